@@ -1,0 +1,225 @@
+//! Line diffs, unified patches, patch application and reversal whose output is identical, character
+//! for character, to jsdiff 9 (the `diff` npm package) — see `oracle/CONTRACTS.md`.
+//!
+//! Text is processed as code units ([`unit::Unit`]): `u8` for Rust strings, `u16` for JavaScript
+//! strings, which may hold lone surrogates. imara-diff interns the lines; the diff itself
+//! reproduces jsdiff's Myers variant so that ties between equally short scripts break the same way.
+
+pub mod format;
+mod hunks;
+mod lines;
+mod myers;
+mod print;
+pub mod unit;
+
+use imara_diff::InternedInput;
+
+pub use format::FileHeaders;
+pub use hunks::{Hunk, HunkLine, LineKind};
+pub use myers::{ChangeKind, Component, MAX_STEPS};
+use unit::Unit;
+
+/// jsdiff's default number of context lines.
+pub const DEFAULT_CONTEXT: usize = 4;
+
+/// Two texts split into jsdiff's line tokens, interned, and the edit script between them.
+pub struct LineDiff<'a, T: Unit> {
+    input: InternedInput<&'a [T]>,
+    old_text_len: usize,
+    new_text_len: usize,
+    components: Vec<Component>,
+    is_exact: bool,
+}
+
+impl<'a, T: Unit> LineDiff<'a, T> {
+    /// Diffs `old` against `new` as jsdiff's `diffLines` does.
+    ///
+    /// Texts that share almost nothing across hundreds of thousands of lines would make jsdiff's
+    /// algorithm run for minutes; past [`MAX_STEPS`] the script comes from imara-diff's Myers
+    /// instead: just as short, but ties may break differently ([`LineDiff::is_exact`] says which).
+    pub fn new(old: &'a [T], new: &'a [T]) -> Self {
+        let input = InternedInput::new(lines::Lines(old), lines::Lines(new));
+        let exact = myers::diff(&input.before, &input.after);
+        let is_exact = exact.is_some();
+        let components = exact.unwrap_or_else(|| myers::imara_components(&input));
+        LineDiff {
+            input,
+            old_text_len: old.len(),
+            new_text_len: new.len(),
+            components,
+            is_exact,
+        }
+    }
+
+    /// Whether the edit script is jsdiff's own (always, below [`MAX_STEPS`]).
+    pub fn is_exact(&self) -> bool {
+        self.is_exact
+    }
+
+    pub fn components(&self) -> &[Component] {
+        &self.components
+    }
+
+    /// The hunks of jsdiff's `structuredPatch` with `context` lines of context.
+    pub fn hunks(&self, context: usize) -> Vec<Hunk> {
+        hunks::hunks(&self.components, context)
+    }
+
+    /// The old text's line `index` (0-based), with its terminator.
+    pub fn old_line(&self, index: usize) -> &'a [T] {
+        self.input.interner[self.input.before[index]]
+    }
+
+    /// The new text's line `index` (0-based), with its terminator.
+    pub fn new_line(&self, index: usize) -> &'a [T] {
+        self.input.interner[self.input.after[index]]
+    }
+
+    fn old_text_len(&self) -> usize {
+        self.old_text_len
+    }
+
+    fn new_text_len(&self) -> usize {
+        self.new_text_len
+    }
+
+    fn line_count(&self) -> usize {
+        self.input.before.len() + self.input.after.len()
+    }
+
+    /// The unified patch text jsdiff's `createTwoFilesPatch` prints for this diff.
+    pub fn patch(&self, headers: &FileHeaders<'_>, context: usize) -> Vec<T> {
+        let hunks = self.hunks(context);
+        let mut out = Vec::with_capacity(print::estimated_len(self, &hunks));
+        print::push_patch(&mut out, headers, self, &hunks);
+        out
+    }
+}
+
+/// jsdiff's `createTwoFilesPatch(oldName, newName, old, new, oldHeader, newHeader, { context })`.
+pub fn create_two_files_patch(
+    old_name: &str,
+    new_name: &str,
+    old: &str,
+    new: &str,
+    old_header: Option<&str>,
+    new_header: Option<&str>,
+    context: usize,
+) -> String {
+    let headers = FileHeaders {
+        old_file_name: Some(old_name),
+        new_file_name: Some(new_name),
+        old_header,
+        new_header,
+    };
+    utf8(LineDiff::new(old.as_bytes(), new.as_bytes()).patch(&headers, context))
+}
+
+/// `createTwoFilesPatch("original", "modified", old, new, undefined, undefined, { context })`.
+pub fn diff_unified(old: &str, new: &str, context: usize) -> String {
+    create_two_files_patch("original", "modified", old, new, None, None, context)
+}
+
+/// A hunk as `@ku0/diff-rs`'s `diffLines` returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffHunk<S> {
+    pub old_start: usize,
+    pub old_lines: usize,
+    pub new_start: usize,
+    pub new_lines: usize,
+    /// `@@ -a,b +c,d @@`
+    pub header: String,
+    pub lines: Vec<DiffLine<S>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffLine<S> {
+    pub kind: LineKind,
+    /// The line without its `\n` (a `\r` stays).
+    pub content: S,
+    pub old_line_no: Option<usize>,
+    pub new_line_no: Option<usize>,
+}
+
+impl<'a, T: Unit> LineDiff<'a, T> {
+    /// The hunks with 1-based line numbers on every line, as `diffLines` returns them.
+    pub fn diff_hunks(&self, context: usize) -> Vec<DiffHunk<&'a [T]>> {
+        self.hunks(context)
+            .iter()
+            .map(|hunk| self.diff_hunk(hunk))
+            .collect()
+    }
+
+    fn diff_hunk(&self, hunk: &Hunk) -> DiffHunk<&'a [T]> {
+        let mut header: Vec<u8> = Vec::with_capacity(32);
+        format::push_hunk_header(
+            &mut header,
+            hunk.old_start,
+            hunk.old_lines,
+            hunk.new_start,
+            hunk.new_lines,
+        );
+        header.pop(); // the header line's `\n`
+        let lines = hunk
+            .lines
+            .iter()
+            .map(|line| {
+                let (text, old_line_no, new_line_no) = match line.kind {
+                    // Context lines are new-text lines at the same offset from the hunk start on both sides.
+                    LineKind::Context => (
+                        self.new_line(line.index),
+                        Some(line.index + 1 + hunk.old_start - hunk.new_start),
+                        Some(line.index + 1),
+                    ),
+                    LineKind::Remove => (self.old_line(line.index), Some(line.index + 1), None),
+                    LineKind::Add => (self.new_line(line.index), None, Some(line.index + 1)),
+                };
+                DiffLine {
+                    kind: line.kind,
+                    content: lines::without_newline(text),
+                    old_line_no,
+                    new_line_no,
+                }
+            })
+            .collect();
+        DiffHunk {
+            old_start: hunk.old_start,
+            old_lines: hunk.old_lines,
+            new_start: hunk.new_start,
+            new_lines: hunk.new_lines,
+            header: String::from_utf8_lossy(&header).into_owned(),
+            lines,
+        }
+    }
+}
+
+/// `diffLines(old, new)` of `@ku0/diff-rs`: jsdiff's hunks with `context` lines of context.
+pub fn diff_hunks(old: &str, new: &str, context: usize) -> Vec<DiffHunk<String>> {
+    let diff = LineDiff::new(old.as_bytes(), new.as_bytes());
+    diff
+        .diff_hunks(context)
+        .into_iter()
+        .map(|hunk| DiffHunk {
+            old_start: hunk.old_start,
+            old_lines: hunk.old_lines,
+            new_start: hunk.new_start,
+            new_lines: hunk.new_lines,
+            header: hunk.header,
+            lines: hunk
+                .lines
+                .into_iter()
+                .map(|line| DiffLine {
+                    kind: line.kind,
+                    content: String::from_utf8_lossy(line.content).into_owned(),
+                    old_line_no: line.old_line_no,
+                    new_line_no: line.new_line_no,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Lines are cut after ASCII `\n`, so text assembled from a `&str`'s lines is valid UTF-8.
+fn utf8(units: Vec<u8>) -> String {
+    String::from_utf8(units).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}

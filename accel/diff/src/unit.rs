@@ -1,0 +1,79 @@
+//! Text is handled as slices of code units so that one engine serves both Rust `&str` (UTF-8
+//! bytes) and JavaScript strings (UTF-16 units, which may hold lone surrogates that UTF-8 cannot
+//! represent). Every character the algorithms look at (`\n`, `\r`, patch markers, digits) is
+//! ASCII, so a code unit is all they need.
+
+use std::fmt::Debug;
+use std::hash::Hash;
+
+pub trait Unit: Copy + Eq + Ord + Hash + Debug + Send + Sync + 'static {
+    fn from_ascii(byte: u8) -> Self;
+    /// The unit as an ASCII byte, or `None` when it is not ASCII.
+    fn to_ascii(self) -> Option<u8>;
+
+    fn is(self, ascii: u8) -> bool {
+        self.to_ascii() == Some(ascii)
+    }
+
+    /// Appends Rust text in this unit's encoding.
+    fn extend_from_str(out: &mut Vec<Self>, text: &str);
+
+    /// Decodes units to Rust text; what cannot be decoded (a lone surrogate, invalid UTF-8)
+    /// becomes U+FFFD, as `TextEncoder` does with lone surrogates in JavaScript.
+    fn to_string_lossy(units: &[Self]) -> String;
+}
+
+impl Unit for u8 {
+    #[inline]
+    fn from_ascii(byte: u8) -> Self {
+        byte
+    }
+    #[inline]
+    fn to_ascii(self) -> Option<u8> {
+        self.is_ascii().then_some(self)
+    }
+    fn extend_from_str(out: &mut Vec<Self>, text: &str) {
+        out.extend_from_slice(text.as_bytes());
+    }
+    fn to_string_lossy(units: &[Self]) -> String {
+        String::from_utf8_lossy(units).into_owned()
+    }
+}
+
+impl Unit for u16 {
+    #[inline]
+    fn from_ascii(byte: u8) -> Self {
+        u16::from(byte)
+    }
+    #[inline]
+    fn to_ascii(self) -> Option<u8> {
+        u8::try_from(self).ok().filter(u8::is_ascii)
+    }
+    fn extend_from_str(out: &mut Vec<Self>, text: &str) {
+        out.extend(text.encode_utf16());
+    }
+    fn to_string_lossy(units: &[Self]) -> String {
+        String::from_utf16_lossy(units)
+    }
+}
+
+/// Appends ASCII text to a code-unit buffer.
+pub fn push_ascii<T: Unit>(out: &mut Vec<T>, text: &str) {
+    out.extend(text.bytes().map(T::from_ascii));
+}
+
+/// Appends the decimal form of `n`.
+pub fn push_decimal<T: Unit>(out: &mut Vec<T>, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[..len].iter().rev().map(|&d| T::from_ascii(d)));
+}

@@ -1,0 +1,126 @@
+//! N-API glue for `@ku0/diff-rs`: convert, call `accel-diff`, convert back. Text crosses as UTF-16
+//! code units so that lone surrogates survive exactly as JavaScript holds them. Argument types
+//! and option routing are checked in `index.js`; a panic here becomes a JS exception
+//! (`catch_unwind`), never an abort.
+
+use accel_diff::patch::{apply_patch_units, reverse_patch_units};
+use accel_diff::{DiffHunk, FileHeaders, LineDiff, LineKind};
+use napi::bindgen_prelude::Utf16String;
+use napi::{Error, Result, Status};
+use napi_derive::napi;
+
+/// The package version this binary was built for; the loader rejects a mismatch.
+#[napi]
+pub fn binding_version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+/// jsdiff's `createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, { context })`.
+#[napi(catch_unwind)]
+pub fn create_two_files_patch(
+    old_file_name: String,
+    new_file_name: String,
+    old_str: Utf16String,
+    new_str: Utf16String,
+    old_header: Option<String>,
+    new_header: Option<String>,
+    context: u32,
+) -> Utf16String {
+    let headers = FileHeaders {
+        old_file_name: Some(&old_file_name),
+        new_file_name: Some(&new_file_name),
+        old_header: old_header.as_deref(),
+        new_header: new_header.as_deref(),
+    };
+    LineDiff::new(&old_str, &new_str)
+        .patch(&headers, context as usize)
+        .into()
+}
+
+/// `createTwoFilesPatch("original", "modified", oldText, newText, undefined, undefined, { context })`.
+#[napi(catch_unwind)]
+pub fn diff_unified(old_text: Utf16String, new_text: Utf16String, context: u32) -> Utf16String {
+    let headers = FileHeaders {
+        old_file_name: Some("original"),
+        new_file_name: Some("modified"),
+        old_header: None,
+        new_header: None,
+    };
+    LineDiff::new(&old_text, &new_text)
+        .patch(&headers, context as usize)
+        .into()
+}
+
+#[napi(object)]
+pub struct JsDiffLine {
+    #[napi(js_name = "type", ts_type = "'context' | 'add' | 'remove'")]
+    pub kind: &'static str,
+    pub content: Utf16String,
+    pub old_line_no: Option<u32>,
+    pub new_line_no: Option<u32>,
+}
+
+#[napi(object)]
+pub struct JsDiffHunk {
+    pub old_start: u32,
+    pub old_lines: u32,
+    pub new_start: u32,
+    pub new_lines: u32,
+    pub header: String,
+    pub lines: Vec<JsDiffLine>,
+}
+
+/// The hunks of jsdiff's `structuredPatch` with `context` lines of context and line numbers.
+#[napi(catch_unwind)]
+pub fn diff_lines(old_text: Utf16String, new_text: Utf16String, context: u32) -> Vec<JsDiffHunk> {
+    LineDiff::new(&old_text, &new_text)
+        .diff_hunks(context as usize)
+        .into_iter()
+        .map(to_js_hunk)
+        .collect()
+}
+
+fn to_js_hunk(hunk: DiffHunk<&[u16]>) -> JsDiffHunk {
+    JsDiffHunk {
+        old_start: js_count(hunk.old_start),
+        old_lines: js_count(hunk.old_lines),
+        new_start: js_count(hunk.new_start),
+        new_lines: js_count(hunk.new_lines),
+        header: hunk.header,
+        lines: hunk
+            .lines
+            .into_iter()
+            .map(|line| JsDiffLine {
+                kind: match line.kind {
+                    LineKind::Context => "context",
+                    LineKind::Add => "add",
+                    LineKind::Remove => "remove",
+                },
+                content: line.content.to_vec().into(),
+                old_line_no: line.old_line_no.map(js_count),
+                new_line_no: line.new_line_no.map(js_count),
+            })
+            .collect(),
+    }
+}
+
+/// Line counts of a JS string fit in u32: V8 strings hold fewer than 2^30 units.
+fn js_count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// jsdiff's `applyPatch(original, patch)`; throws naming the first hunk that does not apply.
+#[napi(catch_unwind)]
+pub fn apply_patch(original: Utf16String, patch: Utf16String) -> Result<Utf16String> {
+    apply_patch_units(&original, &patch)
+        .map(Utf16String::from)
+        .map_err(|err| Error::new(Status::GenericFailure, err.to_string()))
+}
+
+/// `formatPatch(reversePatch(parsePatch(patch)))`: a patch that undoes `patch`.
+#[napi(catch_unwind)]
+pub fn reverse_patch(patch: Utf16String) -> Result<Utf16String> {
+    reverse_patch_units(&patch)
+        .map(Utf16String::from)
+        .map_err(|err| Error::new(Status::GenericFailure, err.to_string()))
+}
