@@ -12,8 +12,7 @@ mod myers;
 mod print;
 pub mod unit;
 
-use imara_diff::InternedInput;
-
+use lines::LineTable;
 pub use format::FileHeaders;
 pub use hunks::{Hunk, HunkLine, LineKind};
 pub use myers::{ChangeKind, Component, MAX_STEPS};
@@ -24,9 +23,8 @@ pub const DEFAULT_CONTEXT: usize = 4;
 
 /// Two texts split into jsdiff's line tokens, interned, and the edit script between them.
 pub struct LineDiff<'a, T: Unit> {
-    input: InternedInput<&'a [T]>,
-    old_text_len: usize,
-    new_text_len: usize,
+    old: LineTable<'a, T>,
+    new: LineTable<'a, T>,
     components: Vec<Component>,
     is_exact: bool,
 }
@@ -38,14 +36,14 @@ impl<'a, T: Unit> LineDiff<'a, T> {
     /// algorithm run for minutes; past [`MAX_STEPS`] the script comes from imara-diff's Myers
     /// instead: just as short, but ties may break differently ([`LineDiff::is_exact`] says which).
     pub fn new(old: &'a [T], new: &'a [T]) -> Self {
-        let input = InternedInput::new(lines::Lines(old), lines::Lines(new));
-        let exact = myers::diff(&input.before, &input.after);
+        let old = LineTable::new(old);
+        let new = LineTable::new(new);
+        let exact = myers::diff(&old, &new);
         let is_exact = exact.is_some();
-        let components = exact.unwrap_or_else(|| myers::imara_components(&input));
+        let components = exact.unwrap_or_else(|| myers::imara_components(&old, &new));
         LineDiff {
-            input,
-            old_text_len: old.len(),
-            new_text_len: new.len(),
+            old,
+            new,
             components,
             is_exact,
         }
@@ -67,24 +65,24 @@ impl<'a, T: Unit> LineDiff<'a, T> {
 
     /// The old text's line `index` (0-based), with its terminator.
     pub fn old_line(&self, index: usize) -> &'a [T] {
-        self.input.interner[self.input.before[index]]
+        self.old.line(index)
     }
 
     /// The new text's line `index` (0-based), with its terminator.
     pub fn new_line(&self, index: usize) -> &'a [T] {
-        self.input.interner[self.input.after[index]]
+        self.new.line(index)
     }
 
     fn old_text_len(&self) -> usize {
-        self.old_text_len
+        self.old.text_len()
     }
 
     fn new_text_len(&self) -> usize {
-        self.new_text_len
+        self.new.text_len()
     }
 
     fn line_count(&self) -> usize {
-        self.input.before.len() + self.input.after.len()
+        self.old.len() + self.new.len()
     }
 
     /// The unified patch text jsdiff's `createTwoFilesPatch` prints for this diff.

@@ -3,13 +3,15 @@
 //! `diff/base.js`). Callers snapshot jsdiff's patches, so a different but equally minimal
 //! alignment would still be a regression for them.
 //!
-//! The frontier (`best_path`, one entry per diagonal) follows jsdiff's array exactly, including
-//! the entries it clears or prunes, because stale entries from earlier rounds are read again
-//! later. Instead of jsdiff's linked list of merged components, each extension of a path is one
-//! 8-byte `Step` in an arena, and the component list is rebuilt from the winning chain at the end.
+//! The frontier (one entry per diagonal) follows jsdiff's `bestPath` array exactly, including the
+//! entries it clears or prunes, because stale entries from earlier rounds are read again later.
+//! Instead of jsdiff's linked list of merged components, each extension of a path is one 8-byte
+//! `Step` in an arena, and the component list is rebuilt from the winning chain at the end.
 
-use imara_diff::Token;
 use imara_diff::{Algorithm, Diff, InternedInput};
+
+use crate::lines::{common_run, LineTable, TableLines};
+use crate::unit::Unit;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -18,16 +20,19 @@ pub enum ChangeKind {
     Added,
 }
 
-/// A run of lines: `count` tokens that are equal, removed from the old text or added in the new.
+/// A run of lines: `count` lines that are equal, removed from the old text or added in the new.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Component {
     pub kind: ChangeKind,
     pub count: usize,
 }
 
-/// Where the search gives up reproducing jsdiff: by then jsdiff itself would run for tens of
+/// Where the search stops reproducing jsdiff: by then jsdiff itself would run for tens of
 /// seconds (it spends about 250 ns a step), and the arena would hold 800 MB.
 pub const MAX_STEPS: usize = 100_000_000;
+
+/// Line counts above this do not fit the frontier's 32-bit positions.
+const MAX_LINES: usize = (i32::MAX / 2) as usize;
 
 /// The arena index of a path's last step; paths that made no edit yet have none.
 const NO_STEP: u32 = u32::MAX;
@@ -42,17 +47,20 @@ struct Step {
 
 #[derive(Clone, Copy)]
 struct Path {
-    old_pos: isize,
+    old_pos: i32,
     last_step: u32,
 }
 
-/// The edit script jsdiff's `diffLines` finds between two interned line sequences, or `None`
-/// when it needs more than [`MAX_STEPS`] path extensions.
-pub fn diff(old: &[Token], new: &[Token]) -> Option<Vec<Component>> {
-    let old_len = old.len() as isize;
-    let new_len = new.len() as isize;
-    let common_prefix = common_run(old, new, -1, -1);
-    if common_prefix as isize >= old_len && common_prefix as isize >= new_len {
+/// The edit script jsdiff's `diffLines` finds between two texts' lines, or `None` when it needs
+/// more than [`MAX_STEPS`] path extensions.
+pub fn diff<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>) -> Option<Vec<Component>> {
+    if old.len() > MAX_LINES || new.len() > MAX_LINES {
+        return None;
+    }
+    let old_len = old.len() as i32;
+    let new_len = new.len() as i32;
+    let common_prefix = common_run(old, 0, new, 0);
+    if common_prefix >= old.len() && common_prefix >= new.len() {
         return Some(equal_run(common_prefix).into_iter().collect());
     }
 
@@ -60,20 +68,23 @@ pub fn diff(old: &[Token], new: &[Token]) -> Option<Vec<Component>> {
     best_path.set(
         0,
         Some(Path {
-            old_pos: common_prefix as isize - 1,
+            old_pos: common_prefix as i32 - 1,
             last_step: NO_STEP,
         }),
     );
 
-    let mut steps: Vec<Step> = Vec::new();
-    let mut min_diagonal = isize::MIN;
-    let mut max_diagonal = isize::MAX;
+    // Most diffs need a few steps per line; growing past that costs a copy or two.
+    let mut steps: Vec<Step> = Vec::with_capacity(4 * (old.len() + new.len()));
+    let mut min_diagonal = i32::MIN;
+    let mut max_diagonal = i32::MAX;
     for edit_length in 1..=(old_len + new_len) {
         let mut diagonal = min_diagonal.max(-edit_length);
         let last_diagonal = max_diagonal.min(edit_length);
         while diagonal <= last_diagonal {
             // jsdiff clears the entry it extends downwards: nobody else reads it this round.
-            let remove_path = best_path.take(diagonal - 1).filter(|path| path.old_pos + 1 < old_len);
+            let remove_path = best_path
+                .take(diagonal - 1)
+                .filter(|path| path.old_pos + 1 < old_len);
             let add_path = best_path.get(diagonal + 1).filter(|path| {
                 let new_pos_after_insert = path.old_pos - diagonal;
                 (0..new_len).contains(&new_pos_after_insert)
@@ -91,8 +102,13 @@ pub fn diff(old: &[Token], new: &[Token]) -> Option<Vec<Component>> {
                 (_, Some(add)) => (add.old_pos, add.last_step, true),
             };
 
-            let snake = common_run(old, new, start_old_pos, start_old_pos - diagonal);
-            let old_pos = start_old_pos + snake as isize;
+            let snake = common_run(
+                old,
+                (start_old_pos + 1) as usize,
+                new,
+                (start_old_pos - diagonal + 1) as usize,
+            );
+            let old_pos = start_old_pos + snake as i32;
             let new_pos = old_pos - diagonal;
             if steps.len() >= MAX_STEPS {
                 return None;
@@ -119,53 +135,57 @@ pub fn diff(old: &[Token], new: &[Token]) -> Option<Vec<Component>> {
     None
 }
 
-/// jsdiff's `bestPath`: one entry per diagonal k = old_pos - new_pos. Live paths stay on
-/// diagonals in [-new_len, old_len]; reads outside find nothing, as reads of unset entries do in
-/// jsdiff.
+/// jsdiff's `bestPath`: one entry per diagonal k = old_pos - new_pos. Paths stay on diagonals
+/// in [-new_len, old_len] (the outermost paths reach an edge, which narrows the search, before
+/// the search could leave that range); reads one step outside find nothing, as reads of unset
+/// entries do in jsdiff. An empty entry is a path with `old_pos == EMPTY`.
 struct Frontier {
-    slots: Vec<Option<Path>>,
-    offset: isize,
+    slots: Vec<Path>,
+    offset: i32,
 }
+
+const EMPTY: i32 = i32::MIN;
 
 impl Frontier {
-    fn new(old_len: isize, new_len: isize) -> Self {
+    fn new(old_len: i32, new_len: i32) -> Self {
+        let empty = Path {
+            old_pos: EMPTY,
+            last_step: NO_STEP,
+        };
         Frontier {
-            slots: vec![None; (old_len + new_len + 1) as usize],
-            offset: new_len,
+            slots: vec![empty; (old_len + new_len + 3) as usize],
+            offset: new_len + 1,
         }
     }
 
-    fn index(&self, diagonal: isize) -> Option<usize> {
-        usize::try_from(diagonal + self.offset)
-            .ok()
-            .filter(|&i| i < self.slots.len())
+    #[inline]
+    fn slot(&mut self, diagonal: i32) -> Option<&mut Path> {
+        // Never negative for the diagonals the search visits (see above); `get_mut` keeps a
+        // broken invariant from becoming anything worse than an empty read.
+        self.slots.get_mut((diagonal + self.offset) as usize)
     }
 
-    fn get(&self, diagonal: isize) -> Option<Path> {
-        self.index(diagonal).and_then(|i| self.slots[i])
+    #[inline]
+    fn get(&mut self, diagonal: i32) -> Option<Path> {
+        self.slot(diagonal)
+            .map(|path| *path)
+            .filter(|path| path.old_pos != EMPTY)
     }
 
-    fn take(&mut self, diagonal: isize) -> Option<Path> {
-        self.index(diagonal).and_then(|i| self.slots[i].take())
+    #[inline]
+    fn take(&mut self, diagonal: i32) -> Option<Path> {
+        let path = self.get(diagonal)?;
+        self.set(diagonal, None);
+        Some(path)
     }
 
-    fn set(&mut self, diagonal: isize, path: Option<Path>) {
-        if let Some(i) = self.index(diagonal) {
-            self.slots[i] = path;
+    #[inline]
+    fn set(&mut self, diagonal: i32, path: Option<Path>) {
+        if let Some(slot) = self.slot(diagonal) {
+            slot.old_pos = path.map_or(EMPTY, |path| path.old_pos);
+            slot.last_step = path.map_or(NO_STEP, |path| path.last_step);
         }
     }
-}
-
-/// How many lines are equal from old[old_pos + 1] and new[new_pos + 1] on.
-#[inline]
-fn common_run(old: &[Token], new: &[Token], old_pos: isize, new_pos: isize) -> usize {
-    let old_rest = &old[(old_pos + 1) as usize..];
-    let new_rest = &new[(new_pos + 1) as usize..];
-    old_rest
-        .iter()
-        .zip(new_rest)
-        .take_while(|(a, b)| a == b)
-        .count()
 }
 
 fn equal_run(count: usize) -> Option<Component> {
@@ -202,9 +222,11 @@ fn components(common_prefix: usize, steps: &[Step], last_step: u32) -> Vec<Compo
     result
 }
 
-/// imara-diff's Myers script as jsdiff-style components: removals before insertions in each hunk.
-pub fn imara_components<T>(input: &InternedInput<T>) -> Vec<Component> {
-    let diff = Diff::compute(Algorithm::Myers, input);
+/// imara-diff's Myers script as components, removals before insertions in each hunk: the
+/// answer for inputs past [`MAX_STEPS`].
+pub fn imara_components<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>) -> Vec<Component> {
+    let input = InternedInput::new(TableLines(old), TableLines(new));
+    let diff = Diff::compute(Algorithm::Myers, &input);
     let mut result = Vec::new();
     let mut old_pos = 0;
     let push = |result: &mut Vec<Component>, kind, count: u32| {
@@ -221,6 +243,10 @@ pub fn imara_components<T>(input: &InternedInput<T>) -> Vec<Component> {
         push(&mut result, ChangeKind::Added, hunk.after.end - hunk.after.start);
         old_pos = hunk.before.end;
     }
-    push(&mut result, ChangeKind::Equal, input.before.len() as u32 - old_pos);
+    push(
+        &mut result,
+        ChangeKind::Equal,
+        input.before.len() as u32 - old_pos,
+    );
     result
 }

@@ -6,7 +6,7 @@
 use std::fmt::Debug;
 use std::hash::Hash;
 
-pub trait Unit: Copy + Eq + Ord + Hash + Debug + Send + Sync + 'static {
+pub trait Unit: Copy + Eq + Ord + Hash + Debug + Send + Sync + LineScan + 'static {
     fn from_ascii(byte: u8) -> Self;
     /// The unit as an ASCII byte, or `None` when it is not ASCII.
     fn to_ascii(self) -> Option<u8>;
@@ -14,6 +14,9 @@ pub trait Unit: Copy + Eq + Ord + Hash + Debug + Send + Sync + 'static {
     fn is(self, ascii: u8) -> bool {
         self.to_ascii() == Some(ascii)
     }
+
+    /// The unit's bits, for fingerprints.
+    fn to_bits(self) -> u64;
 
     /// Appends Rust text in this unit's encoding.
     fn extend_from_str(out: &mut Vec<Self>, text: &str);
@@ -32,6 +35,10 @@ impl Unit for u8 {
     fn to_ascii(self) -> Option<u8> {
         self.is_ascii().then_some(self)
     }
+    #[inline]
+    fn to_bits(self) -> u64 {
+        u64::from(self)
+    }
     fn extend_from_str(out: &mut Vec<Self>, text: &str) {
         out.extend_from_slice(text.as_bytes());
     }
@@ -48,6 +55,10 @@ impl Unit for u16 {
     #[inline]
     fn to_ascii(self) -> Option<u8> {
         u8::try_from(self).ok().filter(u8::is_ascii)
+    }
+    #[inline]
+    fn to_bits(self) -> u64 {
+        u64::from(self)
     }
     fn extend_from_str(out: &mut Vec<Self>, text: &str) {
         out.extend(text.encode_utf16());
@@ -76,4 +87,43 @@ pub fn push_decimal<T: Unit>(out: &mut Vec<T>, n: usize) {
         }
     }
     out.extend(digits[..len].iter().rev().map(|&d| T::from_ascii(d)));
+}
+
+/// Line splitting and hashing, specialised per unit width for speed.
+pub trait LineScan: Sized {
+    /// One past the end of every line (after each `\n`, and the end of a final unterminated line).
+    fn line_ends(text: &[Self]) -> Vec<usize>;
+}
+
+impl LineScan for u8 {
+    fn line_ends(text: &[u8]) -> Vec<usize> {
+        let mut ends = Vec::with_capacity(text.len() / 32 + 1);
+        ends.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+        push_final_end(&mut ends, text.len());
+        ends
+    }
+}
+
+impl LineScan for u16 {
+    /// Searches the units' bytes with memchr (vectorised) and keeps the hits that are a whole
+    /// `\n` unit, whatever the byte order: a `0x0A` byte can also belong to another character.
+    fn line_ends(text: &[u16]) -> Vec<usize> {
+        let bytes: &[u8] = bytemuck::cast_slice(text);
+        let mut ends = Vec::with_capacity(text.len() / 32 + 1);
+        for byte_index in memchr::memchr_iter(b'\n', bytes) {
+            let unit_index = byte_index / 2;
+            if text[unit_index] == 0x0A && ends.last() != Some(&(unit_index + 1)) {
+                ends.push(unit_index + 1);
+            }
+        }
+        push_final_end(&mut ends, text.len());
+        ends
+    }
+}
+
+/// A last line without a terminator ends with the text.
+fn push_final_end(ends: &mut Vec<usize>, text_len: usize) {
+    if ends.last().copied().unwrap_or(0) < text_len {
+        ends.push(text_len);
+    }
 }
