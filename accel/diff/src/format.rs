@@ -8,7 +8,8 @@ pub const UNDERLINE: &str = "===================================================
 /// jsdiff quotes a file name when any UTF-16 unit is a control character, outside printable
 /// ASCII, a double quote or a backslash.
 pub fn needs_quoting(name: &str) -> bool {
-    name.bytes().any(|b| !(0x20..=0x7e).contains(&b) || b == b'"' || b == b'\\')
+    name.bytes()
+        .any(|b| !(0x20..=0x7e).contains(&b) || b == b'"' || b == b'\\')
 }
 
 /// The name as Git and GNU diff print it: as is when nothing needs quoting, else in double quotes
@@ -110,5 +111,49 @@ pub fn push_str<T: Unit>(out: &mut Vec<T>, text: &str) {
 
 fn push_str_line<T: Unit>(out: &mut Vec<T>, text: &str) {
     push_str(out, text);
+    out.push(T::from_ascii(b'\n'));
+}
+
+/// [`needs_quoting`] for a name held as code units (checked unit by unit, as jsdiff does).
+pub fn units_need_quoting<T: Unit>(name: &[T]) -> bool {
+    name.iter().any(|&unit| match unit.to_ascii() {
+        Some(b) => !(0x20..=0x7e).contains(&b) || b == b'"' || b == b'\\',
+        None => true,
+    })
+}
+
+/// Appends [`quote_file_name_if_needed`] of a name held as code units. A name that needs no
+/// quoting is printable ASCII and is copied as is; one that does is encoded to UTF-8 first, with
+/// lone surrogates becoming U+FFFD as `TextEncoder` makes them.
+pub fn push_quoted_file_name<T: Unit>(out: &mut Vec<T>, name: &[T]) {
+    if units_need_quoting(name) {
+        push_str(out, &quote_file_name_if_needed(&T::to_string_lossy(name)));
+    } else {
+        out.extend_from_slice(name);
+    }
+}
+
+/// `diff --git <old> <new>\n`, both names quoted if needed.
+pub fn push_git_diff_line<T: Unit>(out: &mut Vec<T>, old_name: &[T], new_name: &[T]) {
+    push_ascii(out, "diff --git ");
+    push_quoted_file_name(out, old_name);
+    out.push(T::from_ascii(b' '));
+    push_quoted_file_name(out, new_name);
+    out.push(T::from_ascii(b'\n'));
+}
+
+/// A Git extended header line with a mode: `new file mode 100644\n`, `old mode 100755\n`, ...
+pub fn push_git_mode_line<T: Unit>(out: &mut Vec<T>, label: &str, mode: &[T]) {
+    push_ascii(out, label);
+    out.push(T::from_ascii(b' '));
+    out.extend_from_slice(mode);
+    out.push(T::from_ascii(b'\n'));
+}
+
+/// A Git extended header line with a path: `rename from <name>\n`, `copy to <name>\n`, ...
+pub fn push_git_path_line<T: Unit>(out: &mut Vec<T>, label: &str, name: &[T]) {
+    push_ascii(out, label);
+    out.push(T::from_ascii(b' '));
+    push_quoted_file_name(out, name);
     out.push(T::from_ascii(b'\n'));
 }

@@ -58,20 +58,22 @@ pub fn hunks(components: &[Component], context: usize) -> Vec<Hunk> {
                     }
                 });
                 if component.kind == ChangeKind::Removed {
-                    hunk.lines.extend((old_index..old_index + component.count).map(|index| {
-                        HunkLine {
-                            kind: LineKind::Remove,
-                            index,
-                        }
-                    }));
+                    hunk.lines
+                        .extend(
+                            (old_index..old_index + component.count).map(|index| HunkLine {
+                                kind: LineKind::Remove,
+                                index,
+                            }),
+                        );
                     old_line += component.count;
                 } else {
-                    hunk.lines.extend((new_index..new_index + component.count).map(|index| {
-                        HunkLine {
-                            kind: LineKind::Add,
-                            index,
-                        }
-                    }));
+                    hunk.lines
+                        .extend(
+                            (new_index..new_index + component.count).map(|index| HunkLine {
+                                kind: LineKind::Add,
+                                index,
+                            }),
+                        );
                     new_line += component.count;
                 }
             }

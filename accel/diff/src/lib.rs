@@ -9,13 +9,15 @@ pub mod format;
 mod hunks;
 mod lines;
 mod myers;
+pub mod patch;
 mod print;
 pub mod unit;
 
-use lines::LineTable;
 pub use format::FileHeaders;
 pub use hunks::{Hunk, HunkLine, LineKind};
+use lines::LineTable;
 pub use myers::{ChangeKind, Component, MAX_STEPS};
+pub use patch::{apply_patch, reverse_patch, PatchError};
 use unit::Unit;
 
 /// jsdiff's default number of context lines.
@@ -158,25 +160,30 @@ impl<'a, T: Unit> LineDiff<'a, T> {
             hunk.new_lines,
         );
         header.pop(); // the header line's `\n`
+                      // Line numbers count up from the hunk's starts, as jsdiff's hunk lines are read.
+        let (mut old_line_no, mut new_line_no) = (hunk.old_start, hunk.new_start);
+        let next = |counter: &mut usize| {
+            *counter += 1;
+            Some(*counter - 1)
+        };
         let lines = hunk
             .lines
             .iter()
             .map(|line| {
-                let (text, old_line_no, new_line_no) = match line.kind {
-                    // Context lines are new-text lines at the same offset from the hunk start on both sides.
+                let (text, old_no, new_no) = match line.kind {
                     LineKind::Context => (
                         self.new_line(line.index),
-                        Some(line.index + 1 + hunk.old_start - hunk.new_start),
-                        Some(line.index + 1),
+                        next(&mut old_line_no),
+                        next(&mut new_line_no),
                     ),
-                    LineKind::Remove => (self.old_line(line.index), Some(line.index + 1), None),
-                    LineKind::Add => (self.new_line(line.index), None, Some(line.index + 1)),
+                    LineKind::Remove => (self.old_line(line.index), next(&mut old_line_no), None),
+                    LineKind::Add => (self.new_line(line.index), None, next(&mut new_line_no)),
                 };
                 DiffLine {
                     kind: line.kind,
                     content: lines::without_newline(text),
-                    old_line_no,
-                    new_line_no,
+                    old_line_no: old_no,
+                    new_line_no: new_no,
                 }
             })
             .collect();
@@ -194,8 +201,7 @@ impl<'a, T: Unit> LineDiff<'a, T> {
 /// `diffLines(old, new)` of `@ku0/diff-rs`: jsdiff's hunks with `context` lines of context.
 pub fn diff_hunks(old: &str, new: &str, context: usize) -> Vec<DiffHunk<String>> {
     let diff = LineDiff::new(old.as_bytes(), new.as_bytes());
-    diff
-        .diff_hunks(context)
+    diff.diff_hunks(context)
         .into_iter()
         .map(|hunk| DiffHunk {
             old_start: hunk.old_start,
@@ -219,5 +225,6 @@ pub fn diff_hunks(old: &str, new: &str, context: usize) -> Vec<DiffHunk<String>>
 
 /// Lines are cut after ASCII `\n`, so text assembled from a `&str`'s lines is valid UTF-8.
 fn utf8(units: Vec<u8>) -> String {
-    String::from_utf8(units).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+    String::from_utf8(units)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }

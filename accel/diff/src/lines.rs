@@ -98,7 +98,10 @@ pub fn common_run<T: Unit>(
 fn fingerprint<T: Unit>(line: &[T]) -> u64 {
     let len = line.len();
     let sample = |at: usize| line.get(at).map_or(0, |&unit| unit.to_bits());
-    (len as u64 | sample(len / 4) << 16 | sample(len / 2) << 32 | sample(len.saturating_sub(2)) << 48)
+    (len as u64
+        | sample(len / 4) << 16
+        | sample(len / 2) << 32
+        | sample(len.saturating_sub(2)) << 48)
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 

@@ -239,8 +239,16 @@ pub fn imara_components<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>)
     };
     for hunk in diff.hunks() {
         push(&mut result, ChangeKind::Equal, hunk.before.start - old_pos);
-        push(&mut result, ChangeKind::Removed, hunk.before.end - hunk.before.start);
-        push(&mut result, ChangeKind::Added, hunk.after.end - hunk.after.start);
+        push(
+            &mut result,
+            ChangeKind::Removed,
+            hunk.before.end - hunk.before.start,
+        );
+        push(
+            &mut result,
+            ChangeKind::Added,
+            hunk.after.end - hunk.after.start,
+        );
         old_pos = hunk.before.end;
     }
     push(

@@ -51,7 +51,7 @@ pub fn diff_unified(old_text: Utf16String, new_text: Utf16String, context: u32) 
         .into()
 }
 
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct JsDiffLine {
     #[napi(js_name = "type", ts_type = "'context' | 'add' | 'remove'")]
     pub kind: &'static str,
@@ -60,7 +60,7 @@ pub struct JsDiffLine {
     pub new_line_no: Option<u32>,
 }
 
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct JsDiffHunk {
     pub old_start: u32,
     pub old_lines: u32,

@@ -1,0 +1,108 @@
+// @ku0/diff-rs: jsdiff's line diff, unified patches, apply and reverse, on the native engine when
+// it is available and on jsdiff otherwise. Outputs are identical either way (oracle/CONTRACTS.md).
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBinding } from '@ku0/native-bindings';
+import * as fallback from './fallback.js';
+
+const { version } = createRequire(import.meta.url)('./package.json');
+
+const binding = loadBinding({
+  packageName: '@ku0/diff-rs',
+  packageVersion: version,
+  packageDir: dirname(fileURLToPath(import.meta.url)),
+  binaryName: 'diff_rs',
+  overrideEnv: 'KU0_DIFF_RS_NATIVE_PATH',
+  disableEnv: 'KU0_DIFF_RS_DISABLE_NATIVE',
+  requiredExports: ['createTwoFilesPatch', 'diffUnified', 'diffLines', 'applyPatch', 'reversePatch'],
+  hasFallback: true,
+});
+const native = binding.native;
+
+/** Which implementation runs, from which path, and why. */
+export function describeBinding() {
+  return binding.describe();
+}
+
+const MAX_NATIVE_CONTEXT = 0xffff_ffff;
+// Options the native engine implements; any other option goes to jsdiff.
+const NATIVE_OPTIONS = new Set(['context']);
+
+function requireString(functionName, argumentName, value) {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${functionName}: ${argumentName} must be a string, got ${describeType(value)}`);
+  }
+}
+
+function requireOptionalString(functionName, argumentName, value) {
+  if (value !== undefined) requireString(functionName, argumentName, value);
+}
+
+function describeType(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+// jsdiff gives odd but defined results for fractional or negative context; leave those to it.
+function isNativeContext(context) {
+  return Number.isInteger(context) && context >= 0 && context <= MAX_NATIVE_CONTEXT;
+}
+
+function nativeContextOf(options) {
+  if (options === undefined || options === null) return fallback.DEFAULT_CONTEXT;
+  if (typeof options !== 'object') return null;
+  for (const key of Object.keys(options)) {
+    if (!NATIVE_OPTIONS.has(key) && options[key] !== undefined) return null;
+  }
+  const context = options.context ?? fallback.DEFAULT_CONTEXT;
+  return isNativeContext(context) ? context : null;
+}
+
+// Names and headers are printed as text; lone surrogates in them are left to jsdiff rather than
+// taught to the engine's UTF-8 header path.
+function wellFormed(...texts) {
+  return texts.every((text) => text === undefined || text.isWellFormed());
+}
+
+export function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  requireString('createTwoFilesPatch', 'oldFileName', oldFileName);
+  requireString('createTwoFilesPatch', 'newFileName', newFileName);
+  requireString('createTwoFilesPatch', 'oldStr', oldStr);
+  requireString('createTwoFilesPatch', 'newStr', newStr);
+  requireOptionalString('createTwoFilesPatch', 'oldHeader', oldHeader);
+  requireOptionalString('createTwoFilesPatch', 'newHeader', newHeader);
+  const context = nativeContextOf(options);
+  if (native && context !== null && wellFormed(oldFileName, newFileName, oldHeader, newHeader)) {
+    return native.createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, context);
+  }
+  return fallback.createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
+}
+
+export function diffUnified(oldText, newText, context = fallback.DEFAULT_CONTEXT) {
+  requireString('diffUnified', 'oldText', oldText);
+  requireString('diffUnified', 'newText', newText);
+  if (native && isNativeContext(context)) return native.diffUnified(oldText, newText, context);
+  return fallback.diffUnified(oldText, newText, context);
+}
+
+export function diffLines(oldText, newText) {
+  requireString('diffLines', 'oldText', oldText);
+  requireString('diffLines', 'newText', newText);
+  if (native) return native.diffLines(oldText, newText, fallback.DEFAULT_CONTEXT);
+  return fallback.diffLines(oldText, newText);
+}
+
+export function applyPatch(original, patch) {
+  requireString('applyPatch', 'original', original);
+  requireString('applyPatch', 'patch', patch);
+  if (native) return native.applyPatch(original, patch);
+  return fallback.applyPatch(original, patch);
+}
+
+export function reversePatch(patch) {
+  requireString('reversePatch', 'patch', patch);
+  if (native) return native.reversePatch(patch);
+  return fallback.reversePatch(patch);
+}
