@@ -9,6 +9,12 @@ use napi::bindgen_prelude::Utf16String;
 use napi::{Error, Result, Status};
 use napi_derive::napi;
 
+// Every call converts its texts into fresh multi-megabyte buffers. With the system allocator
+// those come from mmap and go back on free, and faulting the pages in again on every call cost
+// more than the diff itself (about 1 ms a 10k-line pair here); mimalloc keeps them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The package version this binary was built for; the loader rejects a mismatch.
 #[napi]
 pub fn binding_version() -> &'static str {
@@ -124,3 +130,4 @@ pub fn reverse_patch(patch: Utf16String) -> Result<Utf16String> {
         .map(Utf16String::from)
         .map_err(|err| Error::new(Status::GenericFailure, err.to_string()))
 }
+
