@@ -40,17 +40,19 @@ pub fn find<T: Unit>(text: &[T], ascii: &str, from: usize) -> Option<usize> {
 
 /// `text.split('\n')`: one more piece than there are newlines.
 pub fn split_lines<T: Unit>(text: &[T]) -> Vec<&[T]> {
-    text.split(|u| u.is(b'\n')).collect()
-}
-
-/// `"\n"`-separated pieces back into one text, as `Array.prototype.join('\n')`.
-pub fn push_joined<T: Unit>(out: &mut Vec<T>, pieces: impl IntoIterator<Item = impl AsRef<[T]>>) {
-    for (i, piece) in pieces.into_iter().enumerate() {
-        if i > 0 {
-            out.push(T::from_ascii(b'\n'));
-        }
-        out.extend_from_slice(piece.as_ref());
+    let ends = T::line_ends(text);
+    let mut lines = Vec::with_capacity(ends.len() + 1);
+    let mut start = 0;
+    for end in ends {
+        let terminated = last_is(&text[..end], b'\n');
+        lines.push(&text[start..if terminated { end - 1 } else { end }]);
+        start = end;
     }
+    // An empty text, or one ending in `\n`, ends with an empty piece.
+    if text.is_empty() || last_is(text, b'\n') {
+        lines.push(&text[text.len()..]);
+    }
+    lines
 }
 
 /// The character that starts at `index` when it is not ASCII, with its length in units.
@@ -84,20 +86,14 @@ fn single_char<T: Unit>(window: &[T]) -> Option<char> {
 fn is_js_whitespace_char(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{0B}'
-            | '\u{0C}'
-            | '\r'
-            | ' '
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{FEFF}'
+        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
     )
 }
 
@@ -192,6 +188,17 @@ mod tests {
     }
 
     #[test]
+    fn splits_like_javascript() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "\n\n", "a\n\nb\n"] {
+            let expected: Vec<&[u8]> = text.as_bytes().split(|&b| b == b'\n').collect();
+            assert_eq!(split_lines(text.as_bytes()), expected, "{text:?}");
+            let wide = utf16(text);
+            let expected: Vec<&[u16]> = wide.split(|&u| u == 10).collect();
+            assert_eq!(split_lines(&wide), expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn trim_uses_the_ecmascript_white_space_set() {
         let text = "\u{FEFF}\u{A0} a\u{85}b \u{2029}\u{3000}\t";
         assert_eq!(trim(text.as_bytes()), "a\u{85}b".as_bytes());
@@ -209,7 +216,10 @@ mod tests {
     #[test]
     fn dot_star_stops_at_any_line_terminator() {
         assert_eq!(up_to_line_terminator("ab\u{2028}c".as_bytes()), b"ab");
-        assert_eq!(up_to_line_terminator(&utf16("a\u{e9}b\rc")), &utf16("a\u{e9}b")[..]);
+        assert_eq!(
+            up_to_line_terminator(&utf16("a\u{e9}b\rc")),
+            &utf16("a\u{e9}b")[..]
+        );
         assert_eq!(up_to_line_terminator("abc".as_bytes()), b"abc");
     }
 

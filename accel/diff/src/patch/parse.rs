@@ -107,7 +107,10 @@ impl<'a, T: Unit> Parser<'a, T> {
         let (name, header) = match data.iter().position(|u| u.is(b'\t')) {
             Some(tab) => {
                 let after = &data[tab + 1..];
-                let end = after.iter().position(|u| u.is(b'\t')).unwrap_or(after.len());
+                let end = after
+                    .iter()
+                    .position(|u| u.is(b'\t'))
+                    .unwrap_or(after.len());
                 (&data[..tab], trim(&after[..end]))
             }
             None => (data, &data[data.len()..]),

@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn unescapes_c_escapes_and_octal_utf8() {
-        assert_eq!(parse(r#""a\tb\\c\"d" rest"#), Some(("a\tb\\c\"d".into(), 12)));
+        assert_eq!(
+            parse(r#""a\tb\\c\"d" rest"#),
+            Some(("a\tb\\c\"d".into(), 12))
+        );
         assert_eq!(parse(r#""caf\303\251""#), Some(("café".into(), 13)));
         assert_eq!(parse(r#""\357\273\277x""#), Some(("x".into(), 15)));
         assert_eq!(parse(r#""\303""#), Some(("\u{FFFD}".into(), 6)));

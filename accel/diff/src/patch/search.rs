@@ -76,7 +76,8 @@ mod tests {
     /// jsdiff's `distanceIterator`, transcribed, for comparison.
     fn distance_order(start: i64, min_line: i64, max_line: i64) -> Vec<i64> {
         let mut out = vec![start];
-        let (mut want_forward, mut backward_exhausted, mut forward_exhausted) = (true, false, false);
+        let (mut want_forward, mut backward_exhausted, mut forward_exhausted) =
+            (true, false, false);
         let mut local_offset = 1;
         loop {
             let next = loop {

@@ -1,0 +1,49 @@
+//! Engine-level time of `create_two_files_patch` on the generated corpora (criterion).
+//! `KU0_BENCH_QUICK=1` (set by `cargo xtask bench --quick`) shortens the measurement.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use benches::{diff_case_or_exit, DIFF_BENCH_CASES};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+
+fn create_two_files_patch(c: &mut Criterion) {
+    let quick = std::env::var_os("KU0_BENCH_QUICK").is_some_and(|v| v == "1");
+    let mut group = c.benchmark_group("diff");
+    for name in DIFF_BENCH_CASES {
+        let case = diff_case_or_exit(name);
+        // 10k lines with 30% changed takes a few hundred ms a call: 10 flat samples keep the
+        // bench short instead of criterion's default of 5,050 iterations.
+        let slow = name == "code-10k-30pct";
+        group
+            .sampling_mode(if slow {
+                SamplingMode::Flat
+            } else {
+                SamplingMode::Auto
+            })
+            .sample_size(if slow || quick { 10 } else { 100 })
+            .warm_up_time(Duration::from_millis(if quick { 200 } else { 1000 }))
+            .measurement_time(Duration::from_secs(if quick { 1 } else { 3 }));
+        group.bench_with_input(
+            BenchmarkId::new("create_two_files_patch", name),
+            &case,
+            |b, case| {
+                b.iter(|| {
+                    accel_diff::create_two_files_patch(
+                        "a",
+                        "b",
+                        black_box(&case.old),
+                        black_box(&case.new),
+                        None,
+                        None,
+                        4,
+                    )
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, create_two_files_patch);
+criterion_main!(benches);

@@ -1,0 +1,128 @@
+//! Shared inputs of the benches: the generated diff corpora (`corpora/diff/generated`, written
+//! by `node corpora/diff/generate.mjs`, which `cargo xtask setup` runs).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The four cases every diff bench measures (2,000 / 10,000 lines; 1% / 30% of lines changed).
+pub const DIFF_BENCH_CASES: [&str; 4] = [
+    "code-2k-1pct",
+    "code-2k-30pct",
+    "code-10k-1pct",
+    "code-10k-30pct",
+];
+
+/// One old/new text pair of the diff corpus.
+#[derive(Debug, Clone)]
+pub struct DiffCase {
+    pub name: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug)]
+pub struct CorpusError(String);
+
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (run `cargo xtask setup` to generate the corpora)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for CorpusError {}
+
+#[derive(Deserialize)]
+struct Manifest {
+    cases: Vec<ManifestCase>,
+}
+
+#[derive(Deserialize)]
+struct ManifestCase {
+    name: String,
+    old: PathBuf,
+    new: PathBuf,
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("benches/ sits in the repo root")
+        .to_path_buf()
+}
+
+/// Loads a case named in `corpora/diff/generated/manifest.json`.
+pub fn load_diff_case(name: &str) -> Result<DiffCase, CorpusError> {
+    load_diff_case_from(&repo_root(), name)
+}
+
+pub fn load_diff_case_from(root: &Path, name: &str) -> Result<DiffCase, CorpusError> {
+    let manifest_path = root.join("corpora/diff/generated/manifest.json");
+    let text = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| CorpusError(format!("cannot read {}: {e}", manifest_path.display())))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| CorpusError(format!("{} is malformed: {e}", manifest_path.display())))?;
+    let case = manifest
+        .cases
+        .into_iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| CorpusError(format!("{} has no case `{name}`", manifest_path.display())))?;
+    let read = |path: &Path| {
+        let path = root.join(path);
+        std::fs::read_to_string(&path)
+            .map_err(|e| CorpusError(format!("cannot read {}: {e}", path.display())))
+    };
+    Ok(DiffCase {
+        name: case.name,
+        old: read(&case.old)?,
+        new: read(&case.new)?,
+    })
+}
+
+/// For bench setup code: a missing corpus stops the bench with the fix in the message.
+pub fn diff_case_or_exit(name: &str) -> DiffCase {
+    load_diff_case(name).unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        std::process::exit(2)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bench_case_is_in_the_generated_corpus() {
+        for name in DIFF_BENCH_CASES {
+            let case = load_diff_case(name).unwrap_or_else(|e| panic!("{e}"));
+            assert_ne!(case.old, case.new, "{name} must differ");
+            assert!(
+                case.old.lines().count() >= 2000,
+                "{name} is smaller than its name says"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_corpus_names_the_file_and_the_fix() {
+        let err = load_diff_case_from(Path::new("/nonexistent"), "code-2k-1pct")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("/nonexistent/corpora/diff/generated/manifest.json"),
+            "{err}"
+        );
+        assert!(err.contains("cargo xtask setup"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_case_is_named() {
+        let err = load_diff_case("code-3k-7pct").unwrap_err().to_string();
+        assert!(err.contains("no case `code-3k-7pct`"), "{err}");
+    }
+}
