@@ -35,8 +35,11 @@ function requireString(functionName, argumentName, value) {
   }
 }
 
-function requireOptionalString(functionName, argumentName, value) {
-  if (value !== undefined) requireString(functionName, argumentName, value);
+// jsdiff prints a header only when it is truthy, so `null` (like `undefined`) means none.
+function optionalHeader(functionName, argumentName, value) {
+  if (value === undefined || value === null) return undefined;
+  requireString(functionName, argumentName, value);
+  return value;
 }
 
 function describeType(value) {
@@ -71,11 +74,11 @@ export function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, ol
   requireString('createTwoFilesPatch', 'newFileName', newFileName);
   requireString('createTwoFilesPatch', 'oldStr', oldStr);
   requireString('createTwoFilesPatch', 'newStr', newStr);
-  requireOptionalString('createTwoFilesPatch', 'oldHeader', oldHeader);
-  requireOptionalString('createTwoFilesPatch', 'newHeader', newHeader);
+  const nativeOldHeader = optionalHeader('createTwoFilesPatch', 'oldHeader', oldHeader);
+  const nativeNewHeader = optionalHeader('createTwoFilesPatch', 'newHeader', newHeader);
   const context = nativeContextOf(options);
-  if (native && context !== null && wellFormed(oldFileName, newFileName, oldHeader, newHeader)) {
-    return native.createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, context);
+  if (native && context !== null && wellFormed(oldFileName, newFileName, nativeOldHeader, nativeNewHeader)) {
+    return native.createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, nativeOldHeader, nativeNewHeader, context);
   }
   return fallback.createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
 }

@@ -52,6 +52,11 @@ impl<'a, T: Unit> LineTable<'a, T> {
         }
     }
 
+    /// One fingerprint per line: equal lines have equal fingerprints.
+    pub fn fingerprints(&self) -> &[u64] {
+        &self.fingerprints
+    }
+
     /// Line `index` (0-based) with its terminator.
     #[inline]
     pub fn line(&self, index: usize) -> &'a [T] {

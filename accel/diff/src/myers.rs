@@ -45,12 +45,6 @@ struct Step {
     snake_and_kind: u32,
 }
 
-#[derive(Clone, Copy)]
-struct Path {
-    old_pos: i32,
-    last_step: u32,
-}
-
 /// The edit script jsdiff's `diffLines` finds between two texts' lines, or `None` when it needs
 /// more than [`MAX_STEPS`] path extensions.
 pub fn diff<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>) -> Option<Vec<Component>> {
@@ -64,50 +58,57 @@ pub fn diff<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>) -> Option<V
         return Some(equal_run(common_prefix).into_iter().collect());
     }
 
-    let mut best_path = Frontier::new(old_len, new_len);
-    best_path.set(
-        0,
-        Some(Path {
-            old_pos: common_prefix as i32 - 1,
-            last_step: NO_STEP,
-        }),
-    );
-
-    // Most diffs need a few steps per line; growing past that costs a copy or two.
+    let mut frontier = Frontier::new(old_len, new_len);
+    let offset = frontier.offset;
+    let slot_of = |diagonal: i32| (diagonal + offset) as usize;
+    // Plain slices in the hot loop let the compiler keep their bounds in registers.
+    let frontier_old_pos = &mut frontier.old_pos[..];
+    let frontier_last_step = &mut frontier.last_step[..];
+    frontier_old_pos[slot_of(0)] = common_prefix as i32 - 1;
+    let (old_fingerprints, new_fingerprints) = (old.fingerprints(), new.fingerprints());
     let mut steps: Vec<Step> = Vec::with_capacity(4 * (old.len() + new.len()));
     let mut min_diagonal = i32::MIN;
     let mut max_diagonal = i32::MAX;
     for edit_length in 1..=(old_len + new_len) {
         let mut diagonal = min_diagonal.max(-edit_length);
-        let last_diagonal = max_diagonal.min(edit_length);
-        while diagonal <= last_diagonal {
+        // jsdiff re-reads its upper bound on every iteration: reaching the old text's end
+        // ends the round at once.
+        while diagonal <= max_diagonal.min(edit_length) {
+            if !(-new_len..=old_len).contains(&diagonal) {
+                // Unreachable (the outermost paths narrow the bounds first); a guard, not a case.
+                diagonal += 2;
+                continue;
+            }
+            let slot = slot_of(diagonal);
             // jsdiff clears the entry it extends downwards: nobody else reads it this round.
-            let remove_path = best_path
-                .take(diagonal - 1)
-                .filter(|path| path.old_pos + 1 < old_len);
-            let add_path = best_path.get(diagonal + 1).filter(|path| {
-                let new_pos_after_insert = path.old_pos - diagonal;
-                (0..new_len).contains(&new_pos_after_insert)
-            });
-            let (start_old_pos, previous, added) = match (remove_path, add_path) {
-                (None, None) => {
-                    best_path.set(diagonal, None);
+            let remove_pos = std::mem::replace(&mut frontier_old_pos[slot - 1], EMPTY);
+            let add_pos = frontier_old_pos[slot + 1];
+            let can_remove = remove_pos != EMPTY && remove_pos + 1 < old_len;
+            let can_add = add_pos != EMPTY && (0..new_len).contains(&(add_pos - diagonal));
+            let (start_old_pos, previous, added) =
+                if can_add && (!can_remove || remove_pos < add_pos) {
+                    (add_pos, frontier_last_step[slot + 1], true)
+                } else if can_remove {
+                    (remove_pos + 1, frontier_last_step[slot - 1], false)
+                } else {
+                    frontier_old_pos[slot] = EMPTY;
                     diagonal += 2;
                     continue;
-                }
-                (Some(remove), Some(add)) if remove.old_pos >= add.old_pos => {
-                    (remove.old_pos + 1, remove.last_step, false)
-                }
-                (Some(remove), None) => (remove.old_pos + 1, remove.last_step, false),
-                (_, Some(add)) => (add.old_pos, add.last_step, true),
-            };
+                };
 
-            let snake = common_run(
-                old,
+            let (old_next, new_next) = (
                 (start_old_pos + 1) as usize,
-                new,
                 (start_old_pos - diagonal + 1) as usize,
             );
+            // Most extensions stop at once; the fingerprints tell without touching the text.
+            let snake = if old_next < old.len()
+                && new_next < new.len()
+                && old_fingerprints[old_next] == new_fingerprints[new_next]
+            {
+                common_run(old, old_next, new, new_next)
+            } else {
+                0
+            };
             let old_pos = start_old_pos + snake as i32;
             let new_pos = old_pos - diagonal;
             if steps.len() >= MAX_STEPS {
@@ -121,7 +122,8 @@ pub fn diff<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>) -> Option<V
             if old_pos + 1 >= old_len && new_pos + 1 >= new_len {
                 return Some(components(common_prefix, &steps, last_step));
             }
-            best_path.set(diagonal, Some(Path { old_pos, last_step }));
+            frontier_old_pos[slot] = old_pos;
+            frontier_last_step[slot] = last_step;
             if old_pos + 1 >= old_len {
                 max_diagonal = max_diagonal.min(diagonal - 1);
             }
@@ -135,12 +137,14 @@ pub fn diff<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>) -> Option<V
     None
 }
 
-/// jsdiff's `bestPath`: one entry per diagonal k = old_pos - new_pos. Paths stay on diagonals
-/// in [-new_len, old_len] (the outermost paths reach an edge, which narrows the search, before
-/// the search could leave that range); reads one step outside find nothing, as reads of unset
-/// entries do in jsdiff. An empty entry is a path with `old_pos == EMPTY`.
+/// jsdiff's `bestPath`: for each diagonal k = old_pos - new_pos, the furthest path on it, as its
+/// old position (`EMPTY` for none) and last step. Paths stay on diagonals in [-new_len, old_len]
+/// (the outermost paths reach an edge, which narrows the search, before it could leave that
+/// range), so with one spare slot at each end the neighbours k - 1 and k + 1 always exist; the
+/// spares stay empty, as reads of unset entries find nothing in jsdiff.
 struct Frontier {
-    slots: Vec<Path>,
+    old_pos: Vec<i32>,
+    last_step: Vec<u32>,
     offset: i32,
 }
 
@@ -148,42 +152,11 @@ const EMPTY: i32 = i32::MIN;
 
 impl Frontier {
     fn new(old_len: i32, new_len: i32) -> Self {
-        let empty = Path {
-            old_pos: EMPTY,
-            last_step: NO_STEP,
-        };
+        let slots = (old_len + new_len + 3) as usize;
         Frontier {
-            slots: vec![empty; (old_len + new_len + 3) as usize],
+            old_pos: vec![EMPTY; slots],
+            last_step: vec![NO_STEP; slots],
             offset: new_len + 1,
-        }
-    }
-
-    #[inline]
-    fn slot(&mut self, diagonal: i32) -> Option<&mut Path> {
-        // Never negative for the diagonals the search visits (see above); `get_mut` keeps a
-        // broken invariant from becoming anything worse than an empty read.
-        self.slots.get_mut((diagonal + self.offset) as usize)
-    }
-
-    #[inline]
-    fn get(&mut self, diagonal: i32) -> Option<Path> {
-        self.slot(diagonal)
-            .map(|path| *path)
-            .filter(|path| path.old_pos != EMPTY)
-    }
-
-    #[inline]
-    fn take(&mut self, diagonal: i32) -> Option<Path> {
-        let path = self.get(diagonal)?;
-        self.set(diagonal, None);
-        Some(path)
-    }
-
-    #[inline]
-    fn set(&mut self, diagonal: i32, path: Option<Path>) {
-        if let Some(slot) = self.slot(diagonal) {
-            slot.old_pos = path.map_or(EMPTY, |path| path.old_pos);
-            slot.last_step = path.map_or(NO_STEP, |path| path.last_step);
         }
     }
 }

@@ -130,4 +130,3 @@ pub fn reverse_patch(patch: Utf16String) -> Result<Utf16String> {
         .map(Utf16String::from)
         .map_err(|err| Error::new(Status::GenericFailure, err.to_string()))
 }
-

@@ -42,6 +42,7 @@ test('file names that need quoting and headers print as jsdiff prints them', () 
     ['a b\t.txt', 'ü/"q"\\.txt', '2024-01-01', 'rev 2'],
     ['x\ud800', 'y', undefined, undefined],
     ['a', 'b', '', undefined],
+    ['a', 'b', null, null],
   ]) {
     assert.equal(
       diffRs.createTwoFilesPatch(oldName, newName, 'a\n', 'b\n', oldHeader, newHeader),
