@@ -42,10 +42,22 @@ export function createTwoFilesPatch(
   newFileName: string,
   oldStr: string,
   newStr: string,
+  oldHeader?: string | null,
+  newHeader?: string | null,
+  options?: PatchOptions,
+): string;
+/** `createTwoFilesPatch` computed off the JS thread when native (large texts stay responsive). */
+export function createTwoFilesPatchAsync(
+  oldFileName: string,
+  newFileName: string,
+  oldStr: string,
+  newStr: string,
   oldHeader?: string,
   newHeader?: string,
   options?: PatchOptions,
-): string;
+): Promise<string>;
+/** `diffUnified` computed off the JS thread when native. */
+export function diffUnifiedAsync(oldText: string, newText: string, context?: number): Promise<string>;
 /** Applies a unified patch; throws an `Error` naming the first hunk that does not apply. */
 export function applyPatch(original: string, patch: string): string;
 /** A patch that undoes `patch`. */

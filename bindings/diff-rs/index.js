@@ -15,7 +15,15 @@ const binding = loadBinding({
   binaryName: 'diff_rs',
   overrideEnv: 'KU0_DIFF_RS_NATIVE_PATH',
   disableEnv: 'KU0_DIFF_RS_DISABLE_NATIVE',
-  requiredExports: ['createTwoFilesPatch', 'diffUnified', 'diffLines', 'applyPatch', 'reversePatch'],
+  requiredExports: [
+    'createTwoFilesPatch',
+    'createTwoFilesPatchAsync',
+    'diffUnified',
+    'diffUnifiedAsync',
+    'diffLines',
+    'applyPatch',
+    'reversePatch',
+  ],
   hasFallback: true,
 });
 const native = binding.native;
@@ -69,24 +77,49 @@ function wellFormed(...texts) {
   return texts.every((text) => text === undefined || text.isWellFormed());
 }
 
-export function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
-  requireString('createTwoFilesPatch', 'oldFileName', oldFileName);
-  requireString('createTwoFilesPatch', 'newFileName', newFileName);
-  requireString('createTwoFilesPatch', 'oldStr', oldStr);
-  requireString('createTwoFilesPatch', 'newStr', newStr);
-  const nativeOldHeader = optionalHeader('createTwoFilesPatch', 'oldHeader', oldHeader);
-  const nativeNewHeader = optionalHeader('createTwoFilesPatch', 'newHeader', newHeader);
+// Checks the arguments once for the sync and async forms; `run(nativeCall)` is given the native
+// function's arguments, or null when the call must go to jsdiff.
+function routeTwoFilesPatch(functionName, args, run) {
+  const [oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options] = args;
+  requireString(functionName, 'oldFileName', oldFileName);
+  requireString(functionName, 'newFileName', newFileName);
+  requireString(functionName, 'oldStr', oldStr);
+  requireString(functionName, 'newStr', newStr);
+  const nativeOldHeader = optionalHeader(functionName, 'oldHeader', oldHeader);
+  const nativeNewHeader = optionalHeader(functionName, 'newHeader', newHeader);
   const context = nativeContextOf(options);
-  if (native && context !== null && wellFormed(oldFileName, newFileName, nativeOldHeader, nativeNewHeader)) {
-    return native.createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, nativeOldHeader, nativeNewHeader, context);
-  }
-  return fallback.createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
+  const nativeArgs =
+    native && context !== null && wellFormed(oldFileName, newFileName, nativeOldHeader, nativeNewHeader)
+      ? [oldFileName, newFileName, oldStr, newStr, nativeOldHeader, nativeNewHeader, context]
+      : null;
+  return run(nativeArgs);
+}
+
+export function createTwoFilesPatch(...args) {
+  return routeTwoFilesPatch('createTwoFilesPatch', args, (nativeArgs) =>
+    nativeArgs ? native.createTwoFilesPatch(...nativeArgs) : fallback.createTwoFilesPatch(...args),
+  );
+}
+
+/** `createTwoFilesPatch` computed off the JS thread (on jsdiff, on it). */
+export async function createTwoFilesPatchAsync(...args) {
+  return routeTwoFilesPatch('createTwoFilesPatchAsync', args, (nativeArgs) =>
+    nativeArgs ? native.createTwoFilesPatchAsync(...nativeArgs) : fallback.createTwoFilesPatch(...args),
+  );
 }
 
 export function diffUnified(oldText, newText, context = fallback.DEFAULT_CONTEXT) {
   requireString('diffUnified', 'oldText', oldText);
   requireString('diffUnified', 'newText', newText);
   if (native && isNativeContext(context)) return native.diffUnified(oldText, newText, context);
+  return fallback.diffUnified(oldText, newText, context);
+}
+
+/** `diffUnified` computed off the JS thread (on jsdiff, on it). */
+export async function diffUnifiedAsync(oldText, newText, context = fallback.DEFAULT_CONTEXT) {
+  requireString('diffUnifiedAsync', 'oldText', oldText);
+  requireString('diffUnifiedAsync', 'newText', newText);
+  if (native && isNativeContext(context)) return native.diffUnifiedAsync(oldText, newText, context);
   return fallback.diffUnified(oldText, newText, context);
 }
 

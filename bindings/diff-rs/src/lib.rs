@@ -5,8 +5,8 @@
 
 use accel_diff::patch::{apply_patch_units, reverse_patch_units};
 use accel_diff::{DiffHunk, FileHeaders, LineDiff, LineKind};
-use napi::bindgen_prelude::Utf16String;
-use napi::{Error, Result, Status};
+use napi::bindgen_prelude::{AsyncTask, Utf16String};
+use napi::{Env, Error, Result, Status, Task};
 use napi_derive::napi;
 
 // Every call converts its texts into fresh multi-megabyte buffers. With the system allocator
@@ -21,6 +21,29 @@ pub fn binding_version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
+/// The file names and headers of a two-file patch.
+pub struct PatchNames {
+    old_file_name: String,
+    new_file_name: String,
+    old_header: Option<String>,
+    new_header: Option<String>,
+}
+
+impl PatchNames {
+    fn headers(&self) -> FileHeaders<'_> {
+        FileHeaders {
+            old_file_name: Some(&self.old_file_name),
+            new_file_name: Some(&self.new_file_name),
+            old_header: self.old_header.as_deref(),
+            new_header: self.new_header.as_deref(),
+        }
+    }
+}
+
+fn create_patch(names: &PatchNames, old: &[u16], new: &[u16], context: u32) -> Vec<u16> {
+    LineDiff::new(old, new).patch(&names.headers(), context as usize)
+}
+
 /// jsdiff's `createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, { context })`.
 #[napi(catch_unwind)]
 pub fn create_two_files_patch(
@@ -32,29 +55,105 @@ pub fn create_two_files_patch(
     new_header: Option<String>,
     context: u32,
 ) -> Utf16String {
-    let headers = FileHeaders {
-        old_file_name: Some(&old_file_name),
-        new_file_name: Some(&new_file_name),
-        old_header: old_header.as_deref(),
-        new_header: new_header.as_deref(),
+    let names = PatchNames {
+        old_file_name,
+        new_file_name,
+        old_header,
+        new_header,
     };
-    LineDiff::new(&old_str, &new_str)
-        .patch(&headers, context as usize)
-        .into()
+    create_patch(&names, &old_str, &new_str, context).into()
 }
 
 /// `createTwoFilesPatch("original", "modified", oldText, newText, undefined, undefined, { context })`.
 #[napi(catch_unwind)]
 pub fn diff_unified(old_text: Utf16String, new_text: Utf16String, context: u32) -> Utf16String {
-    let headers = FileHeaders {
-        old_file_name: Some("original"),
-        new_file_name: Some("modified"),
+    create_patch(&unified_names(), &old_text, &new_text, context).into()
+}
+
+fn unified_names() -> PatchNames {
+    PatchNames {
+        old_file_name: "original".to_owned(),
+        new_file_name: "modified".to_owned(),
         old_header: None,
         new_header: None,
-    };
-    LineDiff::new(&old_text, &new_text)
-        .patch(&headers, context as usize)
-        .into()
+    }
+}
+
+/// Runs `work` off the JS thread; a panic there becomes a rejected promise, not an abort.
+fn off_thread<R>(work: impl FnOnce() -> Result<R>) -> Result<R> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        Err(Error::new(
+            Status::GenericFailure,
+            "internal error: the diff engine panicked",
+        ))
+    })
+}
+
+pub struct CreatePatchTask {
+    names: PatchNames,
+    old: Utf16String,
+    new: Utf16String,
+    context: u32,
+}
+
+#[napi]
+impl Task for CreatePatchTask {
+    type Output = Vec<u16>;
+    type JsValue = Utf16String;
+
+    fn compute(&mut self) -> Result<Vec<u16>> {
+        off_thread(|| {
+            Ok(create_patch(
+                &self.names,
+                &self.old,
+                &self.new,
+                self.context,
+            ))
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, output: Vec<u16>) -> Result<Utf16String> {
+        Ok(output.into())
+    }
+}
+
+/// `createTwoFilesPatch` on the libuv thread pool, for large texts.
+#[napi]
+pub fn create_two_files_patch_async(
+    old_file_name: String,
+    new_file_name: String,
+    old_str: Utf16String,
+    new_str: Utf16String,
+    old_header: Option<String>,
+    new_header: Option<String>,
+    context: u32,
+) -> AsyncTask<CreatePatchTask> {
+    AsyncTask::new(CreatePatchTask {
+        names: PatchNames {
+            old_file_name,
+            new_file_name,
+            old_header,
+            new_header,
+        },
+        old: old_str,
+        new: new_str,
+        context,
+    })
+}
+
+/// `diffUnified` on the libuv thread pool, for large texts.
+#[napi]
+pub fn diff_unified_async(
+    old_text: Utf16String,
+    new_text: Utf16String,
+    context: u32,
+) -> AsyncTask<CreatePatchTask> {
+    AsyncTask::new(CreatePatchTask {
+        names: unified_names(),
+        old: old_text,
+        new: new_text,
+        context,
+    })
 }
 
 #[napi(object, object_from_js = false)]

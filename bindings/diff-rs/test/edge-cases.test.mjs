@@ -110,3 +110,20 @@ test('a patch that does not apply, or is malformed, fails with jsdiff-identical 
     assert.match(native.error.message, /hunk|Hunk|header/);
   }
 });
+
+test('the async forms give the sync results and reject bad arguments with the same TypeError', async () => {
+  assertNativeLoaded();
+  const oldText = 'a\nb\nc\n'.repeat(2000);
+  const newText = oldText.replace('b\nc\na', 'b\nX\na');
+  assert.equal(await diffRs.diffUnifiedAsync(oldText, newText, 2), fallback.diffUnified(oldText, newText, 2));
+  assert.equal(
+    await diffRs.createTwoFilesPatchAsync('o', 'n', oldText, newText, 'h1', 'h2', { context: 1 }),
+    fallback.createTwoFilesPatch('o', 'n', oldText, newText, 'h1', 'h2', { context: 1 }),
+  );
+  assert.equal(
+    await diffRs.createTwoFilesPatchAsync('o', 'n', 'x \n', 'x\n', undefined, undefined, { ignoreWhitespace: true }),
+    fallback.createTwoFilesPatch('o', 'n', 'x \n', 'x\n', undefined, undefined, { ignoreWhitespace: true }),
+  );
+  await assert.rejects(diffRs.diffUnifiedAsync('', 7), (error) => error instanceof TypeError && /newText/.test(error.message));
+  await assert.rejects(diffRs.createTwoFilesPatchAsync('o', 'n', null, ''), /createTwoFilesPatchAsync: oldStr/);
+});
