@@ -228,4 +228,3 @@ fn utf8(units: Vec<u8>) -> String {
     String::from_utf8(units)
         .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
-

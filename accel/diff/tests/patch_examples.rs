@@ -8,26 +8,14 @@ type Expected = Result<&'static str, &'static str>;
 
 /// `(original, patch, fallback.applyPatch(original, patch))`
 const APPLY: &[(&str, &str, Expected)] = &[
-    (
-        "x\ny\n",
-        "@@ x\n+a",
-        Ok("a"),
-    ),
-    (
-        "x\ny\n",
-        "@@ -0 +1 @@\n+a",
-        Ok("a\n\nx\ny\n"),
-    ),
+    ("x\ny\n", "@@ x\n+a", Ok("a")),
+    ("x\ny\n", "@@ -0 +1 @@\n+a", Ok("a\n\nx\ny\n")),
     (
         "a\nb\n",
         "@@ -1,99999999999 +1,1 @@\n-a\n+b\n",
         Err("Hunk at line 1 contained invalid line "),
     ),
-    (
-        "a\nb\nc\n",
-        "@@ -3,1 +3,1 @@\n-a\n+A\n",
-        Ok("A\nb\nc\n"),
-    ),
+    ("a\nb\nc\n", "@@ -3,1 +3,1 @@\n-a\n+A\n", Ok("A\nb\nc\n")),
     (
         "a\r\nb\r\nc\r\n",
         "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n",
@@ -63,11 +51,7 @@ const APPLY: &[(&str, &str, Expected)] = &[
         "--- a\n+++ b\n@@ -1 +1 @@\n-a\n+b\n--- c\n+++ d\n@@ -1 +1 @@\n-a\n+b\n",
         Err("applyPatch only works with a single input."),
     ),
-    (
-        "a\n",
-        "@@ -1 +1 @@\n-a\n+b\nx",
-        Ok("b\n"),
-    ),
+    ("a\n", "@@ -1 +1 @@\n-a\n+b\nx", Ok("b\n")),
     (
         "a\n",
         "@@ -1 +1 @@\n-a\n+b\n+c\n",
@@ -168,7 +152,11 @@ fn apply_matches_recorded_jsdiff_results() {
 fn reverse_matches_recorded_jsdiff_results() {
     for &(patch, expected) in REVERSE {
         let expected = expected.map(str::to_owned).map_err(str::to_owned);
-        assert_eq!(as_expected(reverse_patch(patch)), expected, "reversePatch({patch:?})");
+        assert_eq!(
+            as_expected(reverse_patch(patch)),
+            expected,
+            "reversePatch({patch:?})"
+        );
     }
 }
 
@@ -204,7 +192,10 @@ fn utf16_lone_surrogates_pass_through_and_quote_as_replacement_characters() {
     patch.extend(utf16("\n+"));
     patch.push(0xDC00);
     patch.push(10);
-    assert_eq!(apply_patch_units(&original, &patch).unwrap(), vec![0xDC00, 10]);
+    assert_eq!(
+        apply_patch_units(&original, &patch).unwrap(),
+        vec![0xDC00, 10]
+    );
 }
 
 /// Where jsdiff never finishes (it walks towards the text one position at a time from a start
@@ -231,7 +222,9 @@ fn inputs_jsdiff_cannot_finish_give_errors_quickly() {
     );
     let infinite_insertion = format!("@@ -{},0 +1 @@\n+a\n", "9".repeat(400));
     assert_eq!(
-        apply_patch("x\n", &infinite_insertion).unwrap_err().to_string(),
+        apply_patch("x\n", &infinite_insertion)
+            .unwrap_err()
+            .to_string(),
         "Invalid array length"
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(5));

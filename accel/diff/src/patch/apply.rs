@@ -318,7 +318,8 @@ fn assemble<T: Unit>(lines: &[&[T]], fitted: &Fitted<'_, T>) -> Result<Vec<T>, P
 /// (an infinite bound, or counting past 2^53 where `i++` stops changing `i`) is an error here.
 fn text_range<'s, 'a, T>(from: f64, to: f64) -> Result<Segment<'s, 'a, T>, PatchError> {
     const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
-    if !(from < to) {
+    // NaN bounds run no iteration, like an empty range.
+    if from.partial_cmp(&to) != Some(std::cmp::Ordering::Less) {
         return Ok(Segment::TextLines { from: 0, count: 0 });
     }
     if !(from.abs() <= MAX_EXACT && to.abs() <= MAX_EXACT) || to - from > MAX_RESULT_LINES as f64 {

@@ -1,5 +1,6 @@
 //! The live jsdiff oracle for the patch tests: one `node` process per test binary running
 //! `bindings/diff-rs/fallback.js`, fed JSON lines on stdin.
+#![allow(dead_code)] // each test binary uses its own part
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -148,7 +149,10 @@ pub fn ours_apply(original: &str, patch: &str) -> Answer {
     let utf16 = accel_diff::patch::apply_patch_units(&utf16(original), &utf16(patch))
         .map(|units| String::from_utf16(&units).expect("valid UTF-16 out of valid UTF-16 in"))
         .map_err(|e| e.to_string());
-    assert_eq!(utf8, utf16, "u8 and u16 disagree applying {patch:?} to {original:?}");
+    assert_eq!(
+        utf8, utf16,
+        "u8 and u16 disagree applying {patch:?} to {original:?}"
+    );
     utf8
 }
 
