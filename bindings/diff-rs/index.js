@@ -130,15 +130,22 @@ export function diffLines(oldText, newText) {
   return fallback.diffLines(oldText, newText);
 }
 
+// The native patch functions return a failure object instead of throwing, so that the message
+// keeps any lone surrogate it quotes; thrown here, it is the Error jsdiff throws.
+function textOrThrow(outcome) {
+  if (typeof outcome === 'string') return outcome;
+  throw new Error(outcome.message);
+}
+
 export function applyPatch(original, patch) {
   requireString('applyPatch', 'original', original);
   requireString('applyPatch', 'patch', patch);
-  if (native) return native.applyPatch(original, patch);
+  if (native) return textOrThrow(native.applyPatch(original, patch));
   return fallback.applyPatch(original, patch);
 }
 
 export function reversePatch(patch) {
   requireString('reversePatch', 'patch', patch);
-  if (native) return native.reversePatch(patch);
+  if (native) return textOrThrow(native.reversePatch(patch));
   return fallback.reversePatch(patch);
 }

@@ -10,7 +10,7 @@ use common::cases::{
     case, case_of_size, mutate, patch_mutation, Case, PatchMutation, HEADERS, NAMES,
 };
 use common::engine::{self, Path};
-use oracle::contracts::diff::{known_divergence, DiffCall, KnownDivergence, REFERENCE};
+use oracle::contracts::diff::{DiffCall, REFERENCE};
 use oracle::live::{self, LiveOracle};
 use oracle::{JsValue, Outcome, Text};
 use proptest::prelude::*;
@@ -303,10 +303,9 @@ fn lone_surrogates_survive_both_transports() {
     }
 }
 
-/// Pins the known divergence listed in oracle/CONTRACTS.md: when this fails because the engine now
-/// keeps the lone surrogate, delete the divergence there and in `known_divergence`.
+/// Error messages quote bad input exactly, lone surrogates included (`PatchError` keeps UTF-16).
 #[test]
-fn the_lone_surrogate_error_message_divergence_is_still_there() {
+fn error_messages_quote_lone_surrogates_exactly() {
     let patch = Text::from_units(
         "@@ -1,2 +1,2 @@\n a\nx\u{fffd}\n"
             .encode_utf16()
@@ -320,16 +319,11 @@ fn the_lone_surrogate_error_message_divergence_is_still_there() {
     let jsdiff = live::shared()
         .call(call.to_request())
         .unwrap_or_else(|err| panic!("{err}"));
-    let engine = engine::run(&call, Path::Utf16);
     assert_eq!(
         jsdiff.as_ref().map_err(|e| e.message.as_str()),
         Err("Hunk at line 1 contained invalid line x\\u{d800}")
     );
-    assert_ne!(jsdiff, engine);
-    assert_eq!(
-        known_divergence(&jsdiff, &engine),
-        Some(KnownDivergence::LoneSurrogateInErrorMessage)
-    );
+    assert_eq!(engine::run(&call, Path::Utf16), jsdiff);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::engine::{self, panic_message};
-use oracle::contracts::diff::{known_divergence, DiffCall};
+use oracle::contracts::diff::DiffCall;
 use oracle::paths::{diff_corpus_manifest, SETUP_COMMAND};
 use oracle::recordings::{load_track, Recording, Subject, Unresolved};
 use oracle::{Expected, JsError, JsValue};
@@ -62,13 +62,8 @@ fn replay_subject(recording: &Recording, subject: &Subject) -> (usize, Vec<Strin
             checks += 1;
             let actual = catch_unwind(AssertUnwindSafe(|| engine::run(&call, path)))
                 .unwrap_or_else(|payload| Err(JsError::new("EnginePanic", panic_message(payload))));
-            let is_known_divergence = match &expected {
-                Expected::Error(error) => known_divergence(&Err(error.clone()), &actual).is_some(),
-                _ => false,
-            };
             match expected.check(&actual) {
                 Ok(()) => matched_value = actual.ok(),
-                Err(_) if is_known_divergence => {}
                 Err(message) => {
                     all_matched = false;
                     failures.push(format!(

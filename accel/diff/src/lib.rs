@@ -17,7 +17,7 @@ pub use format::FileHeaders;
 pub use hunks::{Hunk, HunkLine, LineKind};
 use lines::LineTable;
 pub use myers::{ChangeKind, Component, MAX_STEPS};
-pub use patch::{apply_patch, reverse_patch, PatchError};
+pub use patch::{apply_patch, apply_patch_units, reverse_patch, reverse_patch_units, PatchError};
 use unit::Unit;
 
 /// jsdiff's default number of context lines.

@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(run("a\n", 1, "a\n", 0), 0);
         let long: String = (0..200).map(|i| format!("line {i}\n")).collect();
         let mut changed = long.clone();
-        changed.insert_str(long.len() - 3, "x");
+        changed.insert(long.len() - 3, 'x');
         assert_eq!(run(&long, 0, &changed, 0), 199);
         assert_eq!(run(&long, 5, &long, 5), 195);
     }

@@ -21,6 +21,9 @@ pub trait Unit: Copy + Eq + Ord + Hash + Debug + Send + Sync + LineScan + 'stati
     /// Appends Rust text in this unit's encoding.
     fn extend_from_str(out: &mut Vec<Self>, text: &str);
 
+    /// The units as UTF-16, exactly (UTF-8 input is valid, so nothing is lost).
+    fn to_utf16(units: &[Self]) -> Vec<u16>;
+
     /// Decodes units to Rust text; what cannot be decoded (a lone surrogate, invalid UTF-8)
     /// becomes U+FFFD, as `TextEncoder` does with lone surrogates in JavaScript.
     fn to_string_lossy(units: &[Self]) -> String;
@@ -45,6 +48,9 @@ impl Unit for u8 {
     fn to_string_lossy(units: &[Self]) -> String {
         String::from_utf8_lossy(units).into_owned()
     }
+    fn to_utf16(units: &[Self]) -> Vec<u16> {
+        String::from_utf8_lossy(units).encode_utf16().collect()
+    }
 }
 
 impl Unit for u16 {
@@ -65,6 +71,9 @@ impl Unit for u16 {
     }
     fn to_string_lossy(units: &[Self]) -> String {
         String::from_utf16_lossy(units)
+    }
+    fn to_utf16(units: &[Self]) -> Vec<u16> {
+        units.to_vec()
     }
 }
 

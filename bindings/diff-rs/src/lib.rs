@@ -3,9 +3,9 @@
 //! and option routing are checked in `index.js`; a panic here becomes a JS exception
 //! (`catch_unwind`), never an abort.
 
-use accel_diff::patch::{apply_patch_units, reverse_patch_units};
+use accel_diff::patch::{apply_patch_units, reverse_patch_units, PatchError};
 use accel_diff::{DiffHunk, FileHeaders, LineDiff, LineKind};
-use napi::bindgen_prelude::{AsyncTask, Utf16String};
+use napi::bindgen_prelude::{AsyncTask, Either, Utf16String};
 use napi::{Env, Error, Result, Status, Task};
 use napi_derive::napi;
 
@@ -214,18 +214,32 @@ fn js_count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// jsdiff's `applyPatch(original, patch)`; throws naming the first hunk that does not apply.
-#[napi(catch_unwind)]
-pub fn apply_patch(original: Utf16String, patch: Utf16String) -> Result<Utf16String> {
-    apply_patch_units(&original, &patch)
-        .map(Utf16String::from)
-        .map_err(|err| Error::new(Status::GenericFailure, err.to_string()))
+/// A patch that could not be parsed or applied. Returned rather than thrown: a napi error message
+/// is a Rust `String`, which cannot carry the lone surrogates jsdiff's messages may quote.
+#[napi(object, object_from_js = false)]
+pub struct PatchFailure {
+    pub message: Utf16String,
 }
 
-/// `formatPatch(reversePatch(parsePatch(patch)))`: a patch that undoes `patch`.
+fn patch_outcome(
+    result: std::result::Result<Vec<u16>, PatchError>,
+) -> Either<Utf16String, PatchFailure> {
+    match result {
+        Ok(text) => Either::A(text.into()),
+        Err(error) => Either::B(PatchFailure {
+            message: error.message_utf16().to_vec().into(),
+        }),
+    }
+}
+
+/// jsdiff's `applyPatch(original, patch)`, or the failure naming the first hunk that does not apply.
 #[napi(catch_unwind)]
-pub fn reverse_patch(patch: Utf16String) -> Result<Utf16String> {
-    reverse_patch_units(&patch)
-        .map(Utf16String::from)
-        .map_err(|err| Error::new(Status::GenericFailure, err.to_string()))
+pub fn apply_patch(original: Utf16String, patch: Utf16String) -> Either<Utf16String, PatchFailure> {
+    patch_outcome(apply_patch_units(&original, &patch))
+}
+
+/// `formatPatch(reversePatch(parsePatch(patch)))`: a patch that undoes `patch`, or why it cannot.
+#[napi(catch_unwind)]
+pub fn reverse_patch(patch: Utf16String) -> Either<Utf16String, PatchFailure> {
+    patch_outcome(reverse_patch_units(&patch))
 }

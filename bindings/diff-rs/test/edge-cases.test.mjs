@@ -127,3 +127,13 @@ test('the async forms give the sync results and reject bad arguments with the sa
   await assert.rejects(diffRs.diffUnifiedAsync('', 7), (error) => error instanceof TypeError && /newText/.test(error.message));
   await assert.rejects(diffRs.createTwoFilesPatchAsync('o', 'n', null, ''), /createTwoFilesPatchAsync: oldStr/);
 });
+
+test('error messages quote bad input exactly, lone surrogates included', () => {
+  assertNativeLoaded();
+  for (const patch of ['@@ -1,2 +1,2 @@\n a\nx\ud800\n', '--- old\ud800name\n@@ -1 +1 @@\n-a\n+b\n']) {
+    const native = outcome(() => diffRs.applyPatch('a\n', patch));
+    assert.ok(native.error, JSON.stringify(patch));
+    assert.deepEqual(native, outcome(() => fallback.applyPatch('a\n', patch)));
+    assert.deepEqual(outcome(() => diffRs.reversePatch(patch)), outcome(() => fallback.reversePatch(patch)));
+  }
+});

@@ -170,10 +170,11 @@ impl<'a, T: Unit> Parser<'a, T> {
                     Some(b' ') => PatchLineKind::Context,
                     Some(b'\\') => PatchLineKind::NoNewlineMarker,
                     _ => {
-                        return Err(PatchError::new(format!(
-                            "Hunk at line {header_line_no} contained invalid line {}",
-                            T::to_string_lossy(line)
-                        )))
+                        return Err(PatchError::quoting(
+                            &format!("Hunk at line {header_line_no} contained invalid line "),
+                            line,
+                            "",
+                        ))
                     }
                 }
             };
@@ -240,14 +241,16 @@ enum Metadata {
 
 fn check_both_file_names<T: Unit>(index: &StructuredPatch<'_, T>) -> Result<(), PatchError> {
     match (&index.old_file_name, &index.new_file_name) {
-        (Some(old), None) => Err(PatchError::new(format!(
-            "Missing \"+++ ...\" file header for {}",
-            T::to_string_lossy(old)
-        ))),
-        (None, Some(new)) => Err(PatchError::new(format!(
-            "Missing \"--- ...\" file header for {}",
-            T::to_string_lossy(new)
-        ))),
+        (Some(old), None) => Err(PatchError::quoting(
+            "Missing \"+++ ...\" file header for ",
+            old,
+            "",
+        )),
+        (None, Some(new)) => Err(PatchError::quoting(
+            "Missing \"--- ...\" file header for ",
+            new,
+            "",
+        )),
         _ => Ok(()),
     }
 }
