@@ -6,6 +6,7 @@ mod cli;
 mod exec;
 mod gate;
 mod history;
+mod numfmt;
 mod record;
 mod report;
 mod results;

@@ -1,5 +1,5 @@
 //! The committed callgrind baseline, `reports/<platform>/callgrind-baseline.json`: one
-//! instruction count per callgrind bench, compared by `verdict::check_regressions`.
+//! instruction count per callgrind bench, compared by `regression::check_regressions`.
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! regression check, judged by `verdict` and written to `reports/<platform>/`.
 
 pub mod baseline;
+pub mod budget_check;
+pub mod regression;
 pub mod verdict;
 
 use std::path::Path;
@@ -9,7 +11,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use self::baseline::Baseline;
-use self::verdict::{evaluate, Evaluation, GateInput, ParityCheck, RegressionStatus};
+use self::regression::RegressionStatus;
+use self::verdict::{evaluate, Evaluation, GateInput, ParityCheck};
 use crate::budgets::Budgets;
 use crate::exec::Cmd;
 use crate::history::{History, RunRecord};

@@ -4,8 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::baseline::Baseline;
-use crate::budgets::{convert, Budget, Budgets, Check, Priority};
-use crate::results::{find_metric, Metric, Source};
+use super::budget_check::{evaluate_budget, BudgetOutcome, BudgetStatus};
+use super::regression::{check_regressions, RegressionOutcome, RegressionStatus};
+use crate::budgets::Budgets;
+use crate::numfmt::fmt_value;
+use crate::results::Metric;
 
 /// One parity step of the gate (a recording check, a test suite), as run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,77 +16,6 @@ pub struct ParityCheck {
     pub name: String,
     pub passed: bool,
     pub detail: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BudgetStatus {
-    Pass,
-    Fail,
-    /// The metric could not be measured or compared; judged like a failure.
-    Missing,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BudgetOutcome {
-    pub id: String,
-    pub track: String,
-    pub priority: Priority,
-    pub description: String,
-    pub check: Check,
-    /// In `unit` for `max`, a ratio (`x`) for `min_speedup`.
-    pub measured: Option<f64>,
-    pub limit: f64,
-    pub goal: Option<f64>,
-    pub goal_met: Option<bool>,
-    pub unit: String,
-    pub status: BudgetStatus,
-    /// Whether a non-pass fails the gate (P0/P1).
-    pub gating: bool,
-    pub message: String,
-}
-
-impl BudgetOutcome {
-    pub fn fails_gate(&self) -> bool {
-        self.gating && self.status != BudgetStatus::Pass
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RegressionStatus {
-    Within,
-    Regressed,
-    Improved,
-    /// Measured now but not in the baseline.
-    New,
-    /// In the baseline but not measured now.
-    Missing,
-    /// Callgrind counted nothing: a broken bench profile (stripped symbols), never a real result.
-    ZeroCount,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RegressionOutcome {
-    pub name: String,
-    pub track: String,
-    pub baseline: Option<u64>,
-    pub current: Option<u64>,
-    pub delta_pct: Option<f64>,
-    pub limit_pct: f64,
-    pub status: RegressionStatus,
-    pub gating: bool,
-    pub message: String,
-}
-
-impl RegressionOutcome {
-    pub fn fails_gate(&self) -> bool {
-        self.gating
-            && matches!(
-                self.status,
-                RegressionStatus::Regressed | RegressionStatus::ZeroCount
-            )
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -209,270 +141,11 @@ pub fn evaluate(input: &GateInput<'_>) -> Evaluation {
     }
 }
 
-pub fn evaluate_budget(budgets: &Budgets, budget: &Budget, metrics: &[Metric]) -> BudgetOutcome {
-    let priority = budgets.priority_of(budget);
-    let unit = match budget.check {
-        Check::Max => budget.unit.clone().unwrap_or_default(),
-        Check::MinSpeedup => "x".to_string(),
-    };
-    let measured = measure(budget, metrics);
-    let (status, measured, message) = match measured {
-        Err(why) => (BudgetStatus::Missing, None, why),
-        Ok(value) => {
-            let passed = match budget.check {
-                Check::Max => value <= budget.limit,
-                Check::MinSpeedup => value >= budget.limit,
-            };
-            let status = if passed {
-                BudgetStatus::Pass
-            } else {
-                BudgetStatus::Fail
-            };
-            (status, Some(value), describe(budget, value, &unit, passed))
-        }
-    };
-    let goal_met = match (budget.goal, measured) {
-        (Some(goal), Some(value)) => Some(match budget.check {
-            Check::Max => value <= goal,
-            Check::MinSpeedup => value >= goal,
-        }),
-        _ => None,
-    };
-    BudgetOutcome {
-        id: budget.id.clone(),
-        track: budget.track.clone(),
-        priority,
-        description: budget.description.clone(),
-        check: budget.check,
-        measured,
-        limit: budget.limit,
-        goal: budget.goal,
-        goal_met,
-        unit,
-        status,
-        gating: priority.gates(),
-        message,
-    }
-}
-
-/// The budget's measured value, in the budget's unit (or as a ratio), or why there is none.
-fn measure(budget: &Budget, metrics: &[Metric]) -> Result<f64, String> {
-    let value = stat_of(budget, &budget.metric, metrics)?;
-    match budget.check {
-        Check::Max => {
-            let metric =
-                find_metric(metrics, budget.source, &budget.metric).expect("found by stat_of");
-            let unit = budget.unit.as_deref().unwrap_or_default();
-            convert(value, &metric.unit, unit).ok_or_else(|| {
-                format!("{} `{}` is measured in `{}`, which cannot be compared with the limit's `{unit}`", budget.source, budget.metric, metric.unit)
-            })
-        }
-        Check::MinSpeedup => {
-            let against = budget.against.as_deref().unwrap_or_default();
-            let reference = stat_of(budget, against, metrics)?;
-            if value <= 0.0 {
-                return Err(format!(
-                    "{} `{}` {} is {value}: a speedup needs a positive time",
-                    budget.source, budget.metric, budget.stat
-                ));
-            }
-            Ok(reference / value)
-        }
-    }
-}
-
-fn stat_of(budget: &Budget, name: &str, metrics: &[Metric]) -> Result<f64, String> {
-    let metric = find_metric(metrics, budget.source, name).ok_or_else(|| {
-        format!(
-            "no {} metric `{name}` in the results: was its bench run?",
-            budget.source
-        )
-    })?;
-    match metric.stat(budget.stat) {
-        Some(v) if v.is_finite() => Ok(v),
-        Some(v) => Err(format!(
-            "{} `{name}` {} is not a finite number ({v})",
-            budget.source, budget.stat
-        )),
-        None => Err(format!("{} `{name}` has no {}", budget.source, budget.stat)),
-    }
-}
-
-fn describe(budget: &Budget, value: f64, unit: &str, passed: bool) -> String {
-    let limit = budget.limit;
-    let what = match budget.check {
-        Check::Max => format!("{} {}", budget.metric, budget.stat),
-        Check::MinSpeedup => format!(
-            "speedup {} vs {} ({})",
-            budget.metric,
-            budget.against.as_deref().unwrap_or(""),
-            budget.stat
-        ),
-    };
-    match (budget.check, passed) {
-        (Check::Max, true) => format!(
-            "{what} = {} <= limit {}",
-            fmt_value(value, unit),
-            fmt_value(limit, unit)
-        ),
-        (Check::MinSpeedup, true) => format!(
-            "{what} = {} >= minimum {}",
-            fmt_value(value, unit),
-            fmt_value(limit, unit)
-        ),
-        (Check::Max, false) => format!(
-            "{what} = {} exceeds the limit {} by {} (+{:.1}%)",
-            fmt_value(value, unit),
-            fmt_value(limit, unit),
-            fmt_value(value - limit, unit),
-            (value / limit - 1.0) * 100.0
-        ),
-        (Check::MinSpeedup, false) => format!(
-            "{what} = {} is below the minimum {} by {} (-{:.1}%)",
-            fmt_value(value, unit),
-            fmt_value(limit, unit),
-            fmt_value(limit - value, unit),
-            (1.0 - value / limit) * 100.0
-        ),
-    }
-}
-
-/// Compares every callgrind metric with the baseline's count.
-pub fn check_regressions(
-    budgets: &Budgets,
-    metrics: &[Metric],
-    baseline: &Baseline,
-) -> Vec<RegressionOutcome> {
-    let limit_pct = budgets.callgrind.max_regression_pct;
-    let mut outcomes: Vec<RegressionOutcome> = metrics
-        .iter()
-        .filter(|m| m.source == Source::Callgrind)
-        .map(|m| {
-            let current = m.median.round().max(0.0) as u64;
-            let base = baseline.instructions.get(&m.name).copied();
-            let gating = budgets.track_priority(&m.track).gates();
-            let (status, delta_pct, message) = regression_status(base, current, limit_pct);
-            RegressionOutcome {
-                name: m.name.clone(),
-                track: m.track.clone(),
-                baseline: base,
-                current: Some(current),
-                delta_pct,
-                limit_pct,
-                status,
-                gating,
-                message,
-            }
-        })
-        .collect();
-    for (name, &count) in &baseline.instructions {
-        if find_metric(metrics, Source::Callgrind, name).is_none() {
-            outcomes.push(RegressionOutcome {
-                name: name.clone(),
-                track: String::new(),
-                baseline: Some(count),
-                current: None,
-                delta_pct: None,
-                limit_pct,
-                status: RegressionStatus::Missing,
-                gating: false,
-                message: "in the baseline but not measured in this run (removed or renamed? `--update-baseline` drops it)".to_string(),
-            });
-        }
-    }
-    outcomes
-}
-
-fn regression_status(
-    baseline: Option<u64>,
-    current: u64,
-    limit_pct: f64,
-) -> (RegressionStatus, Option<f64>, String) {
-    if current == 0 {
-        return (
-            RegressionStatus::ZeroCount,
-            None,
-            "callgrind counted 0 instructions: the bench profile must keep symbols ([profile.bench] debug = true, strip = \"none\")".to_string(),
-        );
-    }
-    let Some(base) = baseline else {
-        return (
-            RegressionStatus::New,
-            None,
-            format!(
-                "{} instructions, not in the baseline yet",
-                fmt_count(current)
-            ),
-        );
-    };
-    if base == 0 {
-        return (
-            RegressionStatus::New,
-            None,
-            "the baseline holds 0 instructions (a broken run): `--update-baseline` replaces it"
-                .to_string(),
-        );
-    }
-    let delta_pct = (current as f64 / base as f64 - 1.0) * 100.0;
-    let change = format!(
-        "{} -> {} instructions ({delta_pct:+.2}%)",
-        fmt_count(base),
-        fmt_count(current)
-    );
-    if delta_pct > limit_pct {
-        let over = delta_pct - limit_pct;
-        (
-            RegressionStatus::Regressed,
-            Some(delta_pct),
-            format!("{change} exceeds the +{limit_pct}% limit by {over:.2} points"),
-        )
-    } else if delta_pct < -limit_pct {
-        (RegressionStatus::Improved, Some(delta_pct), format!("{change}: improved beyond {limit_pct}%, consider `cargo xtask gate --update-baseline`"))
-    } else {
-        (RegressionStatus::Within, Some(delta_pct), change)
-    }
-}
-
-/// A value with its unit, to 3 significant-ish digits: `4.21 ms`, `12.3x`, `1,234,567 instructions`.
-pub fn fmt_value(value: f64, unit: &str) -> String {
-    if unit == "x" {
-        return format!("{}x", fmt_number(value));
-    }
-    if unit == "instructions" {
-        return format!("{} instructions", fmt_count(value.round().max(0.0) as u64));
-    }
-    format!("{} {unit}", fmt_number(value))
-}
-
-pub fn fmt_number(value: f64) -> String {
-    let abs = value.abs();
-    if abs >= 100.0 || abs == 0.0 {
-        format!("{value:.0}")
-    } else if abs >= 10.0 {
-        format!("{value:.1}")
-    } else if abs >= 1.0 {
-        format!("{value:.2}")
-    } else {
-        format!("{value:.3}")
-    }
-}
-
-pub fn fmt_count(count: u64) -> String {
-    let digits = count.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::results::fixtures::metric;
+    use crate::results::Source;
     use std::collections::BTreeMap;
 
     const BUDGETS: &str = r#"
@@ -807,15 +480,6 @@ unit = "ms"
         });
         assert!(!eval.passed);
         assert_eq!(eval.failures[0].kind, FailureKind::Step);
-    }
-
-    #[test]
-    fn number_formatting() {
-        assert_eq!(fmt_count(1_234_567), "1,234,567");
-        assert_eq!(fmt_count(12), "12");
-        assert_eq!(fmt_value(4.213, "ms"), "4.21 ms");
-        assert_eq!(fmt_value(31.04, "x"), "31.0x");
-        assert_eq!(fmt_value(4567.0, "ms"), "4567 ms");
     }
 
     mod properties {

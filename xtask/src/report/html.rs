@@ -5,7 +5,9 @@ use std::fmt::Write;
 use super::markdown::fmt_time_ns;
 use super::svg::{escape, horizontal_bars, Marker, Row, Scale, Series};
 use super::{Comparison, Report};
-use crate::gate::verdict::{fmt_count, fmt_value, BudgetStatus, RegressionStatus};
+use crate::gate::budget_check::BudgetStatus;
+use crate::gate::regression::RegressionStatus;
+use crate::numfmt::{fmt_count, fmt_value};
 use crate::results::Source;
 
 const NATIVE: &str = "#1f77b4";

@@ -3,7 +3,9 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::gate::verdict::{fmt_count, fmt_number, fmt_value, BudgetStatus, RegressionStatus};
+use crate::gate::budget_check::BudgetStatus;
+use crate::gate::regression::RegressionStatus;
+use crate::numfmt::{fmt_count, fmt_number, fmt_value};
 use crate::results::Source;
 
 pub fn render(r: &Report) -> String {

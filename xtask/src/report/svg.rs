@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::gate::verdict::fmt_number;
+use crate::numfmt::fmt_number;
 
 pub struct Series<'a> {
     pub name: &'a str,
