@@ -14,6 +14,7 @@ mod setup;
 mod stats;
 mod steps;
 mod test;
+mod tracks;
 mod workspace;
 
 use std::process::ExitCode;

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use anyhow::{bail, Context, Result};
 
 use crate::exec::Cmd;
+use crate::tracks::{self, TRACKS};
 use crate::workspace;
 
 pub const IAI_RUNNER_VERSION: &str = "0.16.1";
@@ -93,17 +94,19 @@ fn install_npm_dependencies(root: &Path) -> Result<()> {
 }
 
 fn generate_corpora(root: &Path) -> Result<()> {
-    let generator = root.join("corpora/diff/generate.mjs");
-    if !generator.is_file() {
-        bail!(
-            "{} is missing: it generates the diff corpora every test and bench reads",
-            generator.display()
-        );
+    for track in TRACKS {
+        let Some(generator) = track.corpus_generator else {
+            continue;
+        };
+        if !root.join(generator).is_file() {
+            bail!(
+                "{generator} is missing: it generates the {} corpora every test and bench reads",
+                track.name
+            );
+        }
+        Cmd::new("node").arg(generator).dir(root).run()?;
     }
-    Cmd::new("node")
-        .arg("corpora/diff/generate.mjs")
-        .dir(root)
-        .run()
+    Ok(())
 }
 
 fn build_debug_bindings(root: &Path) -> Result<()> {
@@ -115,7 +118,9 @@ fn build_debug_bindings(root: &Path) -> Result<()> {
         );
     }
     Cmd::new("cargo")
-        .args(["build", "-p", "diff-rs", "-p", "ku0-loader-fixture"])
+        .arg("build")
+        .args(tracks::binding_package_args())
+        .args(["-p", "ku0-loader-fixture"])
         .dir(root)
         .run()
 }

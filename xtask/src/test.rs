@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 use crate::exec::Cmd;
 use crate::setup::{self, SetupOptions};
 use crate::steps::Steps;
-use crate::{record, workspace};
+use crate::{record, tracks, workspace};
 
 /// Returns the steps run; the caller turns failures into the exit code.
 pub fn run() -> Steps {
@@ -57,22 +57,14 @@ pub fn run_node_tests(root: &Path, files: &[PathBuf]) -> Result<()> {
     if files.is_empty() {
         bail!("no node test files found (bindings/*/test/*.test.mjs, oracle/test/*.test.mjs)");
     }
-    let native = workspace::diff_rs_library("debug");
-    if !native.is_file() {
-        bail!(
-            "{} is missing: `cargo build -p diff-rs` (run by `cargo xtask setup`) creates it",
-            native.display()
-        );
-    }
     let relative = files
         .iter()
         .map(|f| f.strip_prefix(root).unwrap_or(f).to_path_buf());
-    Cmd::new("node")
-        .arg("--test")
-        .args(relative)
-        .env("KU0_DIFF_RS_NATIVE_PATH", native)
-        .dir(root)
-        .run()
+    let mut cmd = Cmd::new("node").arg("--test").args(relative).dir(root);
+    for (variable, library) in tracks::native_path_envs("debug")? {
+        cmd = cmd.env(variable, library);
+    }
+    cmd.run()
 }
 
 /// `bindings/*/test/*.test.mjs` and `oracle/test/*.test.mjs`, sorted.

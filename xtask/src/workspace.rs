@@ -34,16 +34,6 @@ pub fn bench_out_dir() -> PathBuf {
     target_dir().join("ku0-bench")
 }
 
-/// The diff-rs cdylib of a cargo profile directory (`debug` or `release`).
-pub fn diff_rs_library(profile_dir: &str) -> PathBuf {
-    let file = format!(
-        "{}diff_rs{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
-    );
-    target_dir().join(profile_dir).join(file)
-}
-
 /// The platform in Node's naming (`${process.platform}-${process.arch}`): linux-x64, darwin-arm64.
 pub fn platform() -> String {
     node_platform_name(std::env::consts::OS, std::env::consts::ARCH)

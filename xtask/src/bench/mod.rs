@@ -13,6 +13,7 @@ use anyhow::{ensure, Context, Result};
 use crate::exec::Cmd;
 use crate::results::{Metric, Results, Source, RESULTS_SCHEMA_VERSION};
 use crate::setup::{self, SetupOptions};
+use crate::tracks::{self, TRACKS};
 use crate::workspace;
 
 pub fn results_path() -> std::path::PathBuf {
@@ -32,45 +33,48 @@ pub fn run_benches(quick: bool) -> Result<Results> {
     let started = SystemTime::now() - Duration::from_secs(2);
 
     Cmd::new("cargo")
-        .args(["build", "--release", "-p", "diff-rs"])
+        .args(["build", "--release"])
+        .args(tracks::binding_package_args())
         .dir(&root)
         .run()?;
     let mut criterion_cmd = Cmd::new("cargo")
-        .args(["bench", "-p", "benches", "--bench", "diff_criterion"])
+        .args(["bench", "-p", "benches"])
         .dir(&root);
+    for track in TRACKS {
+        criterion_cmd = criterion_cmd.args(["--bench", track.criterion_bench]);
+    }
     if quick {
         criterion_cmd = criterion_cmd.env("KU0_BENCH_QUICK", "1");
     }
     criterion_cmd.run()?;
-    Cmd::new("cargo")
-        .args([
-            "bench",
-            "-p",
-            "benches",
-            "--bench",
-            "diff_iai",
-            "--",
-            "--save-summary=json",
-        ])
-        .dir(&root)
-        .run()?;
-
-    let node_out = workspace::bench_out_dir().join("node-diff.json");
-    std::fs::create_dir_all(workspace::bench_out_dir())?;
-    let _ = std::fs::remove_file(&node_out);
-    let mut node_cmd = Cmd::new("node")
-        .arg("benches/node/diff.bench.mjs")
-        .arg("--out")
-        .arg(&node_out)
-        .env(
-            "KU0_DIFF_RS_NATIVE_PATH",
-            workspace::diff_rs_library("release"),
-        )
+    let mut callgrind_cmd = Cmd::new("cargo")
+        .args(["bench", "-p", "benches"])
         .dir(&root);
-    if quick {
-        node_cmd = node_cmd.arg("--quick");
+    for track in TRACKS {
+        callgrind_cmd = callgrind_cmd.args(["--bench", track.callgrind_bench]);
     }
-    node_cmd.run()?;
+    callgrind_cmd.args(["--", "--save-summary=json"]).run()?;
+
+    std::fs::create_dir_all(workspace::bench_out_dir())?;
+    let release_bindings = tracks::native_path_envs("release")?;
+    let mut node_metrics = Vec::new();
+    for track in TRACKS {
+        let node_out = track.node_bench_output();
+        let _ = std::fs::remove_file(&node_out);
+        let mut node_cmd = Cmd::new("node")
+            .arg(track.node_bench)
+            .arg("--out")
+            .arg(&node_out)
+            .dir(&root);
+        for (variable, library) in &release_bindings {
+            node_cmd = node_cmd.env(variable, library);
+        }
+        if quick {
+            node_cmd = node_cmd.arg("--quick");
+        }
+        node_cmd.run()?;
+        node_metrics.extend(node::read(&node_out)?);
+    }
 
     let mut metrics = Vec::new();
     metrics.extend(criterion::collect(
@@ -78,7 +82,7 @@ pub fn run_benches(quick: bool) -> Result<Results> {
         Some(started),
     )?);
     metrics.extend(callgrind::collect(&target.join("iai"), Some(started))?);
-    metrics.extend(node::read(&node_out)?);
+    metrics.extend(node_metrics);
     ensure_every_source_reported(&metrics)?;
 
     let results = Results {

@@ -18,6 +18,7 @@ use crate::exec::Cmd;
 use crate::history::{History, RunRecord};
 use crate::results::{write_json, Results, Source, RESULTS_SCHEMA_VERSION};
 use crate::setup::{self, SetupOptions};
+use crate::tracks::TRACKS;
 use crate::{bench, record, report, test, workspace};
 
 #[derive(Debug, Clone, Copy)]
@@ -101,13 +102,16 @@ fn run_parity(root: &Path) -> Vec<ParityCheck> {
                 .dir(root)
                 .run()
         }),
-        check("diff-rs node tests, native vs fallback", &|| {
-            let diff_rs_tests = root.join("bindings/diff-rs/test");
+        check("node tests of every package, native vs fallback", &|| {
+            let package_tests: Vec<_> = TRACKS
+                .iter()
+                .map(|track| root.join(track.package_dir).join("test"))
+                .collect();
             let files: Vec<_> = test::node_test_files(root)?
                 .into_iter()
-                .filter(|f| f.starts_with(&diff_rs_tests))
+                .filter(|f| package_tests.iter().any(|dir| f.starts_with(dir)))
                 .collect();
-            anyhow::ensure!(!files.is_empty(), "no tests in {}", diff_rs_tests.display());
+            anyhow::ensure!(!files.is_empty(), "no node tests in the track packages");
             test::run_node_tests(root, &files)
         }),
     ]
