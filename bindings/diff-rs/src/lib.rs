@@ -15,6 +15,11 @@ use napi_derive::napi;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// Outputs are copied into V8 (`Utf16String`). External strings (napi10) would save the copy,
+// which for a 400 KB result is half of applyPatch's time, but on Node 20 their finalizers never
+// ran in our test: 3,000 calls grew RSS by 2.8 GB even after forced collections. The
+// "repeated calls do not grow memory" test in test/edge-cases.test.mjs guards this.
+
 /// The package version this binary was built for; the loader rejects a mismatch.
 #[napi]
 pub fn binding_version() -> &'static str {

@@ -137,3 +137,20 @@ test('error messages quote bad input exactly, lone surrogates included', () => {
     assert.deepEqual(outcome(() => diffRs.reversePatch(patch)), outcome(() => fallback.reversePatch(patch)));
   }
 });
+
+test('repeated calls with large results do not grow memory', async () => {
+  assertNativeLoaded();
+  const oldText = 'const value = compute(argument, 12345);\n'.repeat(10_000);
+  const newText = oldText.replace('12345);\nconst', '54321);\nconst');
+  const patch = diffRs.diffUnified(oldText, newText);
+  const run = (times) => {
+    for (let i = 0; i < times; i++) assert.equal(diffRs.applyPatch(oldText, patch).length, newText.length);
+  };
+  run(50);
+  await new Promise((resolve) => setImmediate(resolve));
+  const before = process.memoryUsage().rss;
+  run(400); // 400 results of 800 KB each: 320 MB if none were released
+  await new Promise((resolve) => setImmediate(resolve));
+  const grownMb = (process.memoryUsage().rss - before) / 1e6;
+  assert.ok(grownMb < 120, `RSS grew by ${grownMb.toFixed(0)} MB over 400 calls`);
+});
