@@ -35,6 +35,20 @@ pub struct PatchNames {
 }
 
 impl PatchNames {
+    fn new(
+        old_file_name: String,
+        new_file_name: String,
+        old_header: Option<String>,
+        new_header: Option<String>,
+    ) -> Self {
+        PatchNames {
+            old_file_name,
+            new_file_name,
+            old_header,
+            new_header,
+        }
+    }
+
     fn headers(&self) -> FileHeaders<'_> {
         FileHeaders {
             old_file_name: Some(&self.old_file_name),
@@ -60,12 +74,7 @@ pub fn create_two_files_patch(
     new_header: Option<String>,
     context: u32,
 ) -> Utf16String {
-    let names = PatchNames {
-        old_file_name,
-        new_file_name,
-        old_header,
-        new_header,
-    };
+    let names = PatchNames::new(old_file_name, new_file_name, old_header, new_header);
     create_patch(&names, &old_str, &new_str, context).into()
 }
 
@@ -76,12 +85,7 @@ pub fn diff_unified(old_text: Utf16String, new_text: Utf16String, context: u32) 
 }
 
 fn unified_names() -> PatchNames {
-    PatchNames {
-        old_file_name: "original".to_owned(),
-        new_file_name: "modified".to_owned(),
-        old_header: None,
-        new_header: None,
-    }
+    PatchNames::new("original".to_owned(), "modified".to_owned(), None, None)
 }
 
 /// Runs `work` off the JS thread; a panic there becomes a rejected promise, not an abort.
@@ -134,12 +138,7 @@ pub fn create_two_files_patch_async(
     context: u32,
 ) -> AsyncTask<CreatePatchTask> {
     AsyncTask::new(CreatePatchTask {
-        names: PatchNames {
-            old_file_name,
-            new_file_name,
-            old_header,
-            new_header,
-        },
+        names: PatchNames::new(old_file_name, new_file_name, old_header, new_header),
         old: old_str,
         new: new_str,
         context,
