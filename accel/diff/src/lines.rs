@@ -21,13 +21,16 @@ pub struct LineTable<'a, T> {
 
 impl<'a, T: Unit> LineTable<'a, T> {
     pub fn new(text: &'a [T]) -> Self {
-        let ends = T::line_ends(text);
-        let mut fingerprints = Vec::with_capacity(ends.len());
+        // One pass: each line is fingerprinted while the scan that found its end has it in cache.
+        let capacity = text.len() / 32 + 1;
+        let mut ends = Vec::with_capacity(capacity);
+        let mut fingerprints = Vec::with_capacity(capacity);
         let mut start = 0;
-        for &end in &ends {
+        T::for_each_line_end(text, |end| {
+            ends.push(end);
             fingerprints.push(fingerprint(&text[start..end]));
             start = end;
-        }
+        });
         LineTable {
             text,
             ends,

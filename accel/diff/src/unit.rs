@@ -100,39 +100,39 @@ pub fn push_decimal<T: Unit>(out: &mut Vec<T>, n: usize) {
 
 /// Line splitting and hashing, specialised per unit width for speed.
 pub trait LineScan: Sized {
-    /// One past the end of every line (after each `\n`, and the end of a final unterminated line).
-    fn line_ends(text: &[Self]) -> Vec<usize>;
+    /// Calls `line_end` with one past the end of every line, in order: after each `\n`, and the
+    /// end of a final unterminated line.
+    fn for_each_line_end(text: &[Self], line_end: impl FnMut(usize));
 }
 
 impl LineScan for u8 {
-    fn line_ends(text: &[u8]) -> Vec<usize> {
-        let mut ends = Vec::with_capacity(text.len() / 32 + 1);
-        ends.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
-        push_final_end(&mut ends, text.len());
-        ends
+    fn for_each_line_end(text: &[u8], mut line_end: impl FnMut(usize)) {
+        let mut last = 0;
+        for newline in memchr::memchr_iter(b'\n', text) {
+            last = newline + 1;
+            line_end(last);
+        }
+        if last < text.len() {
+            line_end(text.len());
+        }
     }
 }
 
 impl LineScan for u16 {
     /// Searches the units' bytes with memchr (vectorised) and keeps the hits that are a whole
     /// `\n` unit, whatever the byte order: a `0x0A` byte can also belong to another character.
-    fn line_ends(text: &[u16]) -> Vec<usize> {
+    fn for_each_line_end(text: &[u16], mut line_end: impl FnMut(usize)) {
         let bytes: &[u8] = bytemuck::cast_slice(text);
-        let mut ends = Vec::with_capacity(text.len() / 32 + 1);
+        let mut last = 0;
         for byte_index in memchr::memchr_iter(b'\n', bytes) {
             let unit_index = byte_index / 2;
-            if text[unit_index] == 0x0A && ends.last() != Some(&(unit_index + 1)) {
-                ends.push(unit_index + 1);
+            if text[unit_index] == 0x0A && last != unit_index + 1 {
+                last = unit_index + 1;
+                line_end(last);
             }
         }
-        push_final_end(&mut ends, text.len());
-        ends
-    }
-}
-
-/// A last line without a terminator ends with the text.
-fn push_final_end(ends: &mut Vec<usize>, text_len: usize) {
-    if ends.last().copied().unwrap_or(0) < text_len {
-        ends.push(text_len);
+        if last < text.len() {
+            line_end(text.len());
+        }
     }
 }

@@ -40,14 +40,13 @@ pub fn find<T: Unit>(text: &[T], ascii: &str, from: usize) -> Option<usize> {
 
 /// `text.split('\n')`: one more piece than there are newlines.
 pub fn split_lines<T: Unit>(text: &[T]) -> Vec<&[T]> {
-    let ends = T::line_ends(text);
-    let mut lines = Vec::with_capacity(ends.len() + 1);
+    let mut lines = Vec::with_capacity(text.len() / 32 + 2);
     let mut start = 0;
-    for end in ends {
+    T::for_each_line_end(text, |end| {
         let terminated = last_is(&text[..end], b'\n');
         lines.push(&text[start..if terminated { end - 1 } else { end }]);
         start = end;
-    }
+    });
     // An empty text, or one ending in `\n`, ends with an empty piece.
     if text.is_empty() || last_is(text, b'\n') {
         lines.push(&text[text.len()..]);
