@@ -38,9 +38,15 @@ impl<'a, T: Unit> LineDiff<'a, T> {
     /// algorithm run for minutes; past [`MAX_STEPS`] the script comes from imara-diff's Myers
     /// instead: just as short, but ties may break differently ([`LineDiff::is_exact`] says which).
     pub fn new(old: &'a [T], new: &'a [T]) -> Self {
+        Self::with_step_limit(old, new, MAX_STEPS)
+    }
+
+    /// [`LineDiff::new`] with another limit on jsdiff's search, so tests can reach it cheaply.
+    #[doc(hidden)]
+    pub fn with_step_limit(old: &'a [T], new: &'a [T], max_steps: usize) -> Self {
         let old = LineTable::new(old);
         let new = LineTable::new(new);
-        let exact = myers::diff(&old, &new);
+        let exact = myers::diff(&old, &new, max_steps);
         let is_exact = exact.is_some();
         let components = exact.unwrap_or_else(|| myers::imara_components(&old, &new));
         LineDiff {

@@ -46,8 +46,12 @@ struct Step {
 }
 
 /// The edit script jsdiff's `diffLines` finds between two texts' lines, or `None` when it needs
-/// more than [`MAX_STEPS`] path extensions.
-pub fn diff<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>) -> Option<Vec<Component>> {
+/// more than `max_steps` path extensions ([`MAX_STEPS`] outside tests).
+pub fn diff<T: Unit>(
+    old: &LineTable<'_, T>,
+    new: &LineTable<'_, T>,
+    max_steps: usize,
+) -> Option<Vec<Component>> {
     if old.len() > MAX_LINES || new.len() > MAX_LINES {
         return None;
     }
@@ -111,7 +115,7 @@ pub fn diff<T: Unit>(old: &LineTable<'_, T>, new: &LineTable<'_, T>) -> Option<V
             };
             let old_pos = start_old_pos + snake as i32;
             let new_pos = old_pos - diagonal;
-            if steps.len() >= MAX_STEPS {
+            if steps.len() >= max_steps {
                 return None;
             }
             steps.push(Step {
