@@ -19,7 +19,7 @@ export function diffLines(oldText, newText) {
   return patch.hunks.map(toDiffHunk);
 }
 
-function hunkHeader(hunk) {
+export function hunkHeader(hunk) {
   // formatPatch's convention: an empty side names the line before the hunk.
   const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
   const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;

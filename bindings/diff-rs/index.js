@@ -20,7 +20,7 @@ const binding = loadBinding({
     'createTwoFilesPatchAsync',
     'diffUnified',
     'diffUnifiedAsync',
-    'diffLines',
+    'diffLinesCompact',
     'applyPatch',
     'reversePatch',
   ],
@@ -126,8 +126,37 @@ export async function diffUnifiedAsync(oldText, newText, context = fallback.DEFA
 export function diffLines(oldText, newText) {
   requireString('diffLines', 'oldText', oldText);
   requireString('diffLines', 'newText', newText);
-  if (native) return native.diffLines(oldText, newText, fallback.DEFAULT_CONTEXT);
+  if (native) return expandDiffLines(native.diffLinesCompact(oldText, newText, fallback.DEFAULT_CONTEXT), oldText, newText);
   return fallback.diffLines(oldText, newText);
+}
+
+const LINE_KINDS = ['context', 'remove', 'add'];
+
+// Builds diffLines' objects (same keys, same order as the fallback's) from the engine's numbers:
+// per hunk its four fields and line count, per line its kind and where its content lies in the
+// caller's own text, so no line crosses the boundary as a string.
+function expandDiffLines(compact, oldText, newText) {
+  const hunks = new Array(compact[0]);
+  let at = 1;
+  for (let h = 0; h < hunks.length; h++) {
+    const hunk = { oldStart: compact[at], oldLines: compact[at + 1], newStart: compact[at + 2], newLines: compact[at + 3] };
+    const lines = new Array(compact[at + 4]);
+    at += 5;
+    let oldLineNo = hunk.oldStart;
+    let newLineNo = hunk.newStart;
+    for (let l = 0; l < lines.length; l++, at += 3) {
+      const type = LINE_KINDS[compact[at]];
+      if (type === 'context') {
+        lines[l] = { type, content: newText.slice(compact[at + 1], compact[at + 2]), oldLineNo: oldLineNo++, newLineNo: newLineNo++ };
+      } else if (type === 'remove') {
+        lines[l] = { type, content: oldText.slice(compact[at + 1], compact[at + 2]), oldLineNo: oldLineNo++ };
+      } else {
+        lines[l] = { type, content: newText.slice(compact[at + 1], compact[at + 2]), newLineNo: newLineNo++ };
+      }
+    }
+    hunks[h] = { ...hunk, header: fallback.hunkHeader(hunk), lines };
+  }
+  return hunks;
 }
 
 // The native patch functions return a failure object instead of throwing, so that the message

@@ -71,6 +71,16 @@ impl<'a, T: Unit> LineDiff<'a, T> {
         hunks::hunks(&self.components, context)
     }
 
+    /// Where the old text's line `index` (0-based) lies in it, terminator included.
+    pub fn old_line_span(&self, index: usize) -> std::ops::Range<usize> {
+        self.old.span(index)
+    }
+
+    /// Where the new text's line `index` (0-based) lies in it, terminator included.
+    pub fn new_line_span(&self, index: usize) -> std::ops::Range<usize> {
+        self.new.span(index)
+    }
+
     /// The old text's line `index` (0-based), with its terminator.
     pub fn old_line(&self, index: usize) -> &'a [T] {
         self.old.line(index)

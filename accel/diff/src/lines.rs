@@ -60,6 +60,11 @@ impl<'a, T: Unit> LineTable<'a, T> {
         &self.fingerprints
     }
 
+    /// Where line `index` (0-based) lies in the text, terminator included.
+    pub fn span(&self, index: usize) -> std::ops::Range<usize> {
+        self.start(index)..self.ends[index]
+    }
+
     /// Line `index` (0-based) with its terminator.
     #[inline]
     pub fn line(&self, index: usize) -> &'a [T] {

@@ -4,8 +4,8 @@
 //! (`catch_unwind`), never an abort.
 
 use accel_diff::patch::{apply_patch_units, reverse_patch_units, PatchError};
-use accel_diff::{DiffHunk, FileHeaders, LineDiff, LineKind};
-use napi::bindgen_prelude::{AsyncTask, Either, Utf16String};
+use accel_diff::{FileHeaders, LineDiff, LineKind};
+use napi::bindgen_prelude::{AsyncTask, Either, Uint32Array, Utf16String};
 use napi::{Env, Error, Result, Status, Task};
 use napi_derive::napi;
 
@@ -160,60 +160,48 @@ pub fn diff_unified_async(
     })
 }
 
-#[napi(object, object_from_js = false)]
-pub struct JsDiffLine {
-    #[napi(js_name = "type", ts_type = "'context' | 'add' | 'remove'")]
-    pub kind: &'static str,
-    pub content: Utf16String,
-    pub old_line_no: Option<u32>,
-    pub new_line_no: Option<u32>,
-}
-
-#[napi(object, object_from_js = false)]
-pub struct JsDiffHunk {
-    pub old_start: u32,
-    pub old_lines: u32,
-    pub new_start: u32,
-    pub new_lines: u32,
-    pub header: String,
-    pub lines: Vec<JsDiffLine>,
-}
-
-/// The hunks of jsdiff's `structuredPatch` with `context` lines of context and line numbers.
+/// `diffLines` as numbers for `index.js` to expand: `[hunkCount]`, then per hunk `oldStart,
+/// oldLines, newStart, newLines, lineCount`, then per line `kind (0 context, 1 remove, 2 add),
+/// start, end`: the line's place in the old (remove) or new text, without its `\n`.
+///
+/// Building the objects in JavaScript from slices of the caller's own strings is cheap; through
+/// N-API each object and property cost about 450 ns a line (0.82 -> 0.4 ms for a 10k-line pair).
 #[napi(catch_unwind)]
-pub fn diff_lines(old_text: Utf16String, new_text: Utf16String, context: u32) -> Vec<JsDiffHunk> {
-    LineDiff::new(&old_text, &new_text)
-        .diff_hunks(context as usize)
-        .into_iter()
-        .map(to_js_hunk)
-        .collect()
-}
-
-fn to_js_hunk(hunk: DiffHunk<&[u16]>) -> JsDiffHunk {
-    JsDiffHunk {
-        old_start: js_count(hunk.old_start),
-        old_lines: js_count(hunk.old_lines),
-        new_start: js_count(hunk.new_start),
-        new_lines: js_count(hunk.new_lines),
-        header: hunk.header,
-        lines: hunk
-            .lines
-            .into_iter()
-            .map(|line| JsDiffLine {
-                kind: match line.kind {
-                    LineKind::Context => "context",
-                    LineKind::Add => "add",
-                    LineKind::Remove => "remove",
-                },
-                content: line.content.to_vec().into(),
-                old_line_no: line.old_line_no.map(js_count),
-                new_line_no: line.new_line_no.map(js_count),
-            })
-            .collect(),
+pub fn diff_lines_compact(
+    old_text: Utf16String,
+    new_text: Utf16String,
+    context: u32,
+) -> Uint32Array {
+    let diff = LineDiff::new(&old_text, &new_text);
+    let hunks = diff.hunks(context as usize);
+    let line_count: usize = hunks.iter().map(|hunk| hunk.lines.len()).sum();
+    let mut out = Vec::with_capacity(1 + 5 * hunks.len() + 3 * line_count);
+    out.push(js_count(hunks.len()));
+    for hunk in &hunks {
+        out.extend(
+            [
+                hunk.old_start,
+                hunk.old_lines,
+                hunk.new_start,
+                hunk.new_lines,
+                hunk.lines.len(),
+            ]
+            .map(js_count),
+        );
+        for line in &hunk.lines {
+            let (kind, span, text) = match line.kind {
+                LineKind::Context => (0, diff.new_line_span(line.index), diff.new_line(line.index)),
+                LineKind::Remove => (1, diff.old_line_span(line.index), diff.old_line(line.index)),
+                LineKind::Add => (2, diff.new_line_span(line.index), diff.new_line(line.index)),
+            };
+            let newline = usize::from(text.last() == Some(&u16::from(b'\n')));
+            out.extend([kind, js_count(span.start), js_count(span.end - newline)]);
+        }
     }
+    out.into()
 }
 
-/// Line counts of a JS string fit in u32: V8 strings hold fewer than 2^30 units.
+/// Counts and offsets of a JS string fit in u32: V8 strings hold fewer than 2^30 units.
 fn js_count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
