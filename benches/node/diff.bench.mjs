@@ -143,6 +143,20 @@ function main() {
   runs.push({ workload: applyWorkload, impl: 'native', fn: () => native.applyPatch(applyCase.old, patch) });
   runs.push({ workload: applyWorkload, impl: 'fallback', fn: () => fallback.applyPatch(applyCase.old, patch) });
 
+  // The rest of the public API on the same pair: diffLines builds objects, reversePatch parses.
+  const linesWorkload = `diffLines/${APPLY_CASE}`;
+  assertSame(
+    linesWorkload,
+    JSON.stringify(native.diffLines(applyCase.old, applyCase.new)),
+    JSON.stringify(fallback.diffLines(applyCase.old, applyCase.new)),
+  );
+  runs.push({ workload: linesWorkload, impl: 'native', fn: () => native.diffLines(applyCase.old, applyCase.new) });
+  runs.push({ workload: linesWorkload, impl: 'fallback', fn: () => fallback.diffLines(applyCase.old, applyCase.new) });
+  const reverseWorkload = `reversePatch/${APPLY_CASE}`;
+  assertSame(reverseWorkload, native.reversePatch(patch), fallback.reversePatch(patch));
+  runs.push({ workload: reverseWorkload, impl: 'native', fn: () => native.reversePatch(patch) });
+  runs.push({ workload: reverseWorkload, impl: 'fallback', fn: () => fallback.reversePatch(patch) });
+
   const results = [];
   for (const run of runs) {
     const stats = measure(run.fn, settings);
