@@ -64,15 +64,15 @@ pub fn diff<T: Unit>(
 
     let mut frontier = Frontier::new(old_len, new_len);
     let offset = frontier.offset;
-    let slot_of = |diagonal: i32| (diagonal + offset) as usize;
-    // Plain slices in the hot loop let the compiler keep their bounds in registers.
-    let frontier_old_pos = &mut frontier.old_pos[..];
-    let frontier_last_step = &mut frontier.last_step[..];
-    frontier_old_pos[slot_of(0)] = common_prefix as i32 - 1;
+    let slot_of = |diagonal: i64| (diagonal + offset) as usize;
+    // A plain slice in the hot loop lets the compiler keep its bounds in a register.
+    let best_path = &mut frontier.slots[..];
+    best_path[slot_of(0)].old_pos = common_prefix as i32 - 1;
     let (old_fingerprints, new_fingerprints) = (old.fingerprints(), new.fingerprints());
+    let (old_len, new_len) = (i64::from(old_len), i64::from(new_len));
     let mut steps: Vec<Step> = Vec::with_capacity(4 * (old.len() + new.len()));
-    let mut min_diagonal = i32::MIN;
-    let mut max_diagonal = i32::MAX;
+    let mut min_diagonal = i64::MIN;
+    let mut max_diagonal = i64::MAX;
     for edit_length in 1..=(old_len + new_len) {
         let mut diagonal = min_diagonal.max(-edit_length);
         // jsdiff re-reads its upper bound on every iteration: reaching the old text's end
@@ -85,20 +85,24 @@ pub fn diff<T: Unit>(
             }
             let slot = slot_of(diagonal);
             // jsdiff clears the entry it extends downwards: nobody else reads it this round.
-            let remove_pos = std::mem::replace(&mut frontier_old_pos[slot - 1], EMPTY);
-            let add_pos = frontier_old_pos[slot + 1];
-            let can_remove = remove_pos != EMPTY && remove_pos + 1 < old_len;
-            let can_add = add_pos != EMPTY && (0..new_len).contains(&(add_pos - diagonal));
-            let (start_old_pos, previous, added) =
-                if can_add && (!can_remove || remove_pos < add_pos) {
-                    (add_pos, frontier_last_step[slot + 1], true)
-                } else if can_remove {
-                    (remove_pos + 1, frontier_last_step[slot - 1], false)
-                } else {
-                    frontier_old_pos[slot] = EMPTY;
-                    diagonal += 2;
-                    continue;
-                };
+            let remove = std::mem::replace(&mut best_path[slot - 1], Slot::EMPTY);
+            let add = best_path[slot + 1];
+            // An empty slot's position (EMPTY) is past every bound, so it fails both tests.
+            let remove_pos = i64::from(remove.old_pos);
+            let add_pos = i64::from(add.old_pos);
+            let can_remove = remove_pos + 1 < old_len;
+            let can_add = (0..new_len).contains(&(add_pos - diagonal));
+            if !can_add && !can_remove {
+                best_path[slot] = Slot::EMPTY;
+                diagonal += 2;
+                continue;
+            }
+            let added = can_add && (!can_remove || remove_pos < add_pos);
+            let (start_old_pos, previous) = if added {
+                (add_pos, add.last_step)
+            } else {
+                (remove_pos + 1, remove.last_step)
+            };
 
             let (old_next, new_next) = (
                 (start_old_pos + 1) as usize,
@@ -113,7 +117,7 @@ pub fn diff<T: Unit>(
             } else {
                 0
             };
-            let old_pos = start_old_pos + snake as i32;
+            let old_pos = start_old_pos + snake as i64;
             let new_pos = old_pos - diagonal;
             if steps.len() >= max_steps {
                 return None;
@@ -123,15 +127,18 @@ pub fn diff<T: Unit>(
                 snake_and_kind: snake as u32 | if added { ADDED_FLAG } else { 0 },
             });
             let last_step = (steps.len() - 1) as u32;
-            if old_pos + 1 >= old_len && new_pos + 1 >= new_len {
+            let (at_old_end, at_new_end) = (old_pos + 1 >= old_len, new_pos + 1 >= new_len);
+            if at_old_end && at_new_end {
                 return Some(components(common_prefix, &steps, last_step));
             }
-            frontier_old_pos[slot] = old_pos;
-            frontier_last_step[slot] = last_step;
-            if old_pos + 1 >= old_len {
+            best_path[slot] = Slot {
+                old_pos: old_pos as i32,
+                last_step,
+            };
+            if at_old_end {
                 max_diagonal = max_diagonal.min(diagonal - 1);
             }
-            if new_pos + 1 >= new_len {
+            if at_new_end {
                 min_diagonal = min_diagonal.max(diagonal + 1);
             }
             diagonal += 2;
@@ -141,26 +148,37 @@ pub fn diff<T: Unit>(
     None
 }
 
-/// jsdiff's `bestPath`: for each diagonal k = old_pos - new_pos, the furthest path on it, as its
-/// old position (`EMPTY` for none) and last step. Paths stay on diagonals in [-new_len, old_len]
-/// (the outermost paths reach an edge, which narrows the search, before it could leave that
-/// range), so with one spare slot at each end the neighbours k - 1 and k + 1 always exist; the
-/// spares stay empty, as reads of unset entries find nothing in jsdiff.
+/// jsdiff's `bestPath`: for each diagonal k = old_pos - new_pos, the furthest path on it. Paths
+/// stay on diagonals in [-new_len, old_len] (the outermost paths reach an edge, which narrows
+/// the search, before it could leave that range), so with one spare slot at each end the
+/// neighbours k - 1 and k + 1 always exist; the spares stay empty, as reads of unset entries
+/// find nothing in jsdiff.
 struct Frontier {
-    old_pos: Vec<i32>,
-    last_step: Vec<u32>,
-    offset: i32,
+    slots: Vec<Slot>,
+    offset: i64,
 }
 
-const EMPTY: i32 = i32::MIN;
+/// A path's furthest old position and last step, or [`Slot::EMPTY`].
+#[derive(Clone, Copy)]
+struct Slot {
+    old_pos: i32,
+    last_step: u32,
+}
+
+impl Slot {
+    /// No path. Its position is beyond any text (lines are capped at `MAX_LINES`), so the
+    /// bounds tests that decide whether a path can be extended reject it by themselves.
+    const EMPTY: Slot = Slot {
+        old_pos: i32::MAX,
+        last_step: NO_STEP,
+    };
+}
 
 impl Frontier {
     fn new(old_len: i32, new_len: i32) -> Self {
-        let slots = (old_len + new_len + 3) as usize;
         Frontier {
-            old_pos: vec![EMPTY; slots],
-            last_step: vec![NO_STEP; slots],
-            offset: new_len + 1,
+            slots: vec![Slot::EMPTY; (old_len + new_len + 3) as usize],
+            offset: i64::from(new_len) + 1,
         }
     }
 }
