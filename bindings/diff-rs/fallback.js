@@ -1,6 +1,7 @@
 // The JS fallback of @ku0/diff-rs, and the oracle: this is the behaviour the native path must
 // reproduce character for character (see oracle/CONTRACTS.md).
 import * as jsdiff from 'diff';
+import { hunkHeader } from './hunk-header.js';
 
 export const DEFAULT_CONTEXT = 4;
 
@@ -19,12 +20,6 @@ export function diffLines(oldText, newText) {
   return patch.hunks.map(toDiffHunk);
 }
 
-export function hunkHeader(hunk) {
-  // formatPatch's convention: an empty side names the line before the hunk.
-  const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
-  const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-  return `@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`;
-}
 
 function toDiffHunk(hunk) {
   let oldLineNo = hunk.oldStart;

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBinding } from '@ku0/native-bindings';
 import * as fallback from './fallback.js';
+import { hunkHeader } from './hunk-header.js';
 
 const { version } = createRequire(import.meta.url)('./package.json');
 
@@ -154,7 +155,7 @@ function expandDiffLines(compact, oldText, newText) {
         lines[l] = { type, content: newText.slice(compact[at + 1], compact[at + 2]), newLineNo: newLineNo++ };
       }
     }
-    hunks[h] = { ...hunk, header: fallback.hunkHeader(hunk), lines };
+    hunks[h] = { ...hunk, header: hunkHeader(hunk), lines };
   }
   return hunks;
 }

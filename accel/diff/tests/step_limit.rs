@@ -1,6 +1,7 @@
 //! Past the step limit the engine stops reproducing jsdiff's search (which would run for many
-//! seconds) and answers with imara-diff's script: as short, still a correct patch, but ties may
-//! break differently. This is the diff track's one documented divergence (oracle/CONTRACTS.md).
+//! seconds) and answers with imara-diff's script: still a correct patch, but not jsdiff's
+//! alignment and not always as short (imara-diff's Myers trades minimality for speed on hard
+//! inputs). This is the diff track's one documented divergence (oracle/CONTRACTS.md).
 
 use accel_diff::{apply_patch, FileHeaders, LineDiff};
 use proptest::prelude::*;
@@ -38,10 +39,10 @@ fn below_the_limit_the_script_is_jsdiffs_and_past_it_imara_diffs() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
-    /// Whatever the limit, the patch applies to the old text and yields the new one, and the
-    /// script is never longer than jsdiff's (both are minimal).
+    /// Whatever the limit, the patch applies to the old text and yields the new one, and it is
+    /// exactly jsdiff's whenever the limit is not reached.
     #[test]
-    fn past_the_limit_patches_stay_correct_and_minimal(
+    fn past_the_limit_patches_stay_correct(
         old in proptest::collection::vec(0u8..6, 0..40),
         new in proptest::collection::vec(0u8..6, 0..40),
         limit in 0usize..20,
@@ -50,14 +51,8 @@ proptest! {
         let limited = LineDiff::with_step_limit(old.as_bytes(), new.as_bytes(), limit);
         let patch = String::from_utf8(limited.patch(&headers(), 3)).unwrap();
         prop_assert_eq!(apply_patch(&old, &patch).unwrap(), new.clone());
-        let edits = |diff: &LineDiff<'_, u8>| -> usize {
-            diff.components()
-                .iter()
-                .filter(|c| c.kind != accel_diff::ChangeKind::Equal)
-                .map(|c| c.count)
-                .sum()
-        };
-        let exact = LineDiff::new(old.as_bytes(), new.as_bytes());
-        prop_assert_eq!(edits(&limited), edits(&exact));
+        if limited.is_exact() {
+            prop_assert_eq!(patch, accel_diff::diff_unified(&old, &new, 3));
+        }
     }
 }
