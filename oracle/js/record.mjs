@@ -30,6 +30,7 @@ import * as diffFallback from '@ku0/diff-rs/fallback';
 import { buildCorpus, casePaths } from '../../corpora/diff/generate.mjs';
 import { HEAVY_CASES, applyEntries, pairEntries } from './diff-plan.mjs';
 import { canonicalJson, decodeValue, describeError, encodeValue, sha256Bytes, sha256Text } from './values.mjs';
+import { vectorRecordings } from './vectors-record.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(HERE, '..', '..');
@@ -225,7 +226,11 @@ function buildRecordings() {
     plan: applyEntries(),
     stem: 'fixtures-apply-cases',
   });
-  return [diff];
+  const vectors = new RecordingSet('vectors');
+  for (const { fileName, recording } of vectorRecordings({ format: FORMAT, recordedBy: 'node oracle/js/record.mjs' })) {
+    vectors.addJson(fileName, recording);
+  }
+  return [diff, vectors];
 }
 
 function listFiles(dir) {

@@ -19,12 +19,19 @@ import { createInterface } from 'node:readline';
 import * as diffFallback from '@ku0/diff-rs/fallback';
 
 import { BadRequest, decodeValue, describeError, encodeValue } from './values.mjs';
+import * as vectorsOps from './vectors-ops.mjs';
 
 const functionsOf = (module) =>
   Object.fromEntries(Object.entries(module).filter(([, value]) => typeof value === 'function'));
 
 const TRACKS = {
   diff: functionsOf(diffFallback),
+  vectors: vectorsOps.OPS,
+};
+
+// Argument markers a track adds to $undefined and $utf16 (vectors: $f32, $f64, $number).
+const MARKER_DECODERS = {
+  vectors: vectorsOps.decodeVectorMarker,
 };
 
 function describeOracle() {
@@ -52,7 +59,7 @@ function serve(request) {
     throw new BadRequest(`unknown op ${JSON.stringify(op)} for track ${track}; known: ${Object.keys(ops).join(', ')}`);
   }
   if (!Array.isArray(args)) throw new BadRequest('"args" must be an array');
-  const decoded = decodeValue(args, 'args');
+  const decoded = decodeValue(args, 'args', MARKER_DECODERS[track] ?? null);
   return encodeValue(ops[op](...decoded), { utf16 });
 }
 

@@ -25,17 +25,31 @@ pub struct Track {
     pub node_bench: &'static str,
 }
 
-pub const TRACKS: &[Track] = &[Track {
-    name: "diff",
-    binding_crate: "diff-rs",
-    library_name: "diff_rs",
-    native_path_env: "KU0_DIFF_RS_NATIVE_PATH",
-    package_dir: "bindings/diff-rs",
-    corpus_generator: Some("corpora/diff/generate.mjs"),
-    criterion_bench: "diff_criterion",
-    callgrind_bench: "diff_iai",
-    node_bench: "benches/node/diff.bench.mjs",
-}];
+pub const TRACKS: &[Track] = &[
+    Track {
+        name: "diff",
+        binding_crate: "diff-rs",
+        library_name: "diff_rs",
+        native_path_env: "KU0_DIFF_RS_NATIVE_PATH",
+        package_dir: "bindings/diff-rs",
+        corpus_generator: Some("corpora/diff/generate.mjs"),
+        criterion_bench: "diff_criterion",
+        callgrind_bench: "diff_iai",
+        node_bench: "benches/node/diff.bench.mjs",
+    },
+    Track {
+        name: "vectors",
+        binding_crate: "vector-similarity-rs",
+        library_name: "vector_similarity_rs",
+        native_path_env: "KU0_VECTOR_SIMILARITY_NATIVE_PATH",
+        package_dir: "bindings/vector-similarity-rs",
+        // Vectors are generated in memory from seeds (corpora/vectors/random.mjs): nothing to write.
+        corpus_generator: None,
+        criterion_bench: "vectors_criterion",
+        callgrind_bench: "vectors_iai",
+        node_bench: "benches/node/vectors.bench.mjs",
+    },
+];
 
 impl Track {
     /// The built cdylib of a cargo profile directory (`debug` or `release`).

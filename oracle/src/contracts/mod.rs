@@ -2,3 +2,4 @@
 //! recordings and the live oracle are turned into before they meet an engine.
 
 pub mod diff;
+pub mod vectors;
