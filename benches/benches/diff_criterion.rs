@@ -2,28 +2,26 @@
 //! `KU0_BENCH_QUICK=1` (set by `cargo xtask bench --quick`) shortens the measurement.
 
 use std::hint::black_box;
-use std::time::Duration;
 
-use benches::{diff_case_or_exit, DIFF_BENCH_CASES};
+use benches::{diff_case_or_exit, sampling, DIFF_BENCH_CASES};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 
 fn create_two_files_patch(c: &mut Criterion) {
-    let quick = std::env::var_os("KU0_BENCH_QUICK").is_some_and(|v| v == "1");
     let mut group = c.benchmark_group("diff");
     for name in DIFF_BENCH_CASES {
         let case = diff_case_or_exit(name);
         // 10k lines with 30% changed takes a few hundred ms a call: 10 flat samples keep the
         // bench short instead of criterion's default of 5,050 iterations.
-        let slow = name == "code-10k-30pct";
+        let sampling = sampling(name == "code-10k-30pct");
         group
-            .sampling_mode(if slow {
+            .sampling_mode(if sampling.flat {
                 SamplingMode::Flat
             } else {
                 SamplingMode::Auto
             })
-            .sample_size(if slow || quick { 10 } else { 100 })
-            .warm_up_time(Duration::from_millis(if quick { 200 } else { 1000 }))
-            .measurement_time(Duration::from_secs(if quick { 1 } else { 3 }));
+            .sample_size(sampling.sample_size)
+            .warm_up_time(sampling.warm_up)
+            .measurement_time(sampling.measurement);
         group.bench_with_input(
             BenchmarkId::new("create_two_files_patch", name),
             &case,

@@ -7,45 +7,26 @@
 //! buffer, the measurement behind not using faer in the engine (see accel/vectors/src/store.rs).
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use accel_vectors::{bandwidth, Kernels, Metric, VectorRef, VectorStore};
+use benches::{random_values, sampling};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode};
 
 const DIMENSION: usize = 1536;
 const BATCH_TARGETS: usize = 10_000;
 const STORE_ROWS: usize = 100_000;
 
-/// Seeded values in [-1, 1) (splitmix64), so every run measures the same data.
-fn random_values(seed: u64, len: usize) -> Vec<f32> {
-    let mut state = seed;
-    (0..len)
-        .map(|_| {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            (z >> 40) as f32 / (1u64 << 23) as f32 - 1.0
-        })
-        .collect()
-}
-
-fn quick() -> bool {
-    std::env::var_os("KU0_BENCH_QUICK").is_some_and(|v| v == "1")
-}
-
 fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, slow: bool) {
-    let quick = quick();
+    let sampling = sampling(slow);
     group
-        .sampling_mode(if slow {
+        .sampling_mode(if sampling.flat {
             SamplingMode::Flat
         } else {
             SamplingMode::Auto
         })
-        .sample_size(if slow || quick { 10 } else { 100 })
-        .warm_up_time(Duration::from_millis(if quick { 200 } else { 1000 }))
-        .measurement_time(Duration::from_secs(if quick { 1 } else { 3 }));
+        .sample_size(sampling.sample_size)
+        .warm_up_time(sampling.warm_up)
+        .measurement_time(sampling.measurement);
 }
 
 fn isa_case(kernels: Kernels) -> String {

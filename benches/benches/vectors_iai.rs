@@ -5,24 +5,10 @@
 use std::hint::black_box;
 
 use accel_vectors::{Metric, VectorRef, VectorStore};
+use benches::random_values;
 use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 
 const DIMENSION: usize = 1536;
-
-/// Seeded values in [-1, 1) (splitmix64): the same inputs on every run.
-fn random_values(seed: u64, len: usize) -> Vec<f32> {
-    let mut state = seed;
-    (0..len)
-        .map(|_| {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            (z >> 40) as f32 / (1u64 << 23) as f32 - 1.0
-        })
-        .collect()
-}
 
 fn pair(dimension: usize) -> (Vec<f32>, Vec<f32>) {
     (random_values(1, dimension), random_values(2, dimension))

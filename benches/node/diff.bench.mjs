@@ -16,24 +16,13 @@ import { fileURLToPath } from 'node:url';
 import * as native from '@ku0/diff-rs';
 import * as fallback from '@ku0/diff-rs/fallback';
 
+import { benchCli, measure } from './harness.mjs';
+
+const { fail, parseArgs } = benchCli('diff.bench');
+
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CASES = ['code-2k-1pct', 'code-2k-30pct', 'code-10k-1pct', 'code-10k-30pct'];
 const APPLY_CASE = 'code-10k-1pct';
-
-function parseArgs(argv) {
-  const options = { out: null, quick: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out' && i + 1 < argv.length) options.out = argv[++i];
-    else if (argv[i] === '--quick') options.quick = true;
-    else fail(`unknown argument \`${argv[i]}\` (usage: diff.bench.mjs [--out file.json] [--quick])`);
-  }
-  return options;
-}
-
-function fail(message) {
-  console.error(`diff.bench: ${message}`);
-  process.exit(1);
-}
 
 function loadCases() {
   const manifestPath = join(REPO_ROOT, 'corpora/diff/generated/manifest.json');
@@ -76,45 +65,6 @@ function assertSame(what, actual, expected) {
       `(native ${JSON.stringify(a[line])}, fallback ${JSON.stringify(e[line])}; ` +
       `lengths ${actual.length} vs ${expected.length})`,
   );
-}
-
-/** Sorted ascending copy. */
-const sorted = (xs) => [...xs].sort((x, y) => x - y);
-const percentile = (xs, p) => {
-  const s = sorted(xs);
-  return s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1];
-};
-const median = (xs) => {
-  const s = sorted(xs);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-
-/**
- * Times `fn` per call. Warm-up runs until `warmupMs` has passed (at least once); then samples are
- * taken until `maxSamples`, or until `budgetMs` has passed and at least `minSamples` exist.
- */
-function measure(fn, { warmupMs, budgetMs, minSamples, maxSamples }) {
-  let sink = 0;
-  const warmStart = performance.now();
-  do {
-    sink += fn().length;
-  } while (performance.now() - warmStart < warmupMs);
-  const samples = [];
-  const start = performance.now();
-  while (samples.length < maxSamples) {
-    const t0 = process.hrtime.bigint();
-    sink += fn().length;
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (samples.length >= minSamples && performance.now() - start >= budgetMs) break;
-  }
-  if (sink < 0) console.log(sink); // keeps the results observable so no call is optimised away
-  return {
-    median_ms: median(samples),
-    p99_ms: percentile(samples, 99),
-    mean_ms: samples.reduce((a, b) => a + b, 0) / samples.length,
-    samples: samples.length,
-  };
 }
 
 function main() {

@@ -30,6 +30,9 @@ import * as native from '@ku0/vector-similarity-rs';
 import * as fallback from '@ku0/vector-similarity-rs/fallback';
 
 import { fillOrdinary, rng } from '../../corpora/vectors/random.mjs';
+import { benchCli, measure, observe, summarize } from './harness.mjs';
+
+const { fail, parseArgs } = benchCli('vectors.bench');
 
 const DIMENSION = 1536;
 const BATCH_TARGETS = 10_000;
@@ -37,21 +40,6 @@ const STORE_ROWS = 100_000;
 const TOP_K = 10;
 /** The parity bound of oracle/CONTRACTS.md for 1,536-d vectors. */
 const TOLERANCE = 5e-16 * DIMENSION;
-
-function parseArgs(argv) {
-  const options = { out: null, quick: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out' && i + 1 < argv.length) options.out = argv[++i];
-    else if (argv[i] === '--quick') options.quick = true;
-    else fail(`unknown argument \`${argv[i]}\` (usage: vectors.bench.mjs [--out file.json] [--quick])`);
-  }
-  return options;
-}
-
-function fail(message) {
-  console.error(`vectors.bench: ${message}`);
-  process.exit(1);
-}
 
 function assertNative() {
   const binding = native.describeBinding();
@@ -79,51 +67,6 @@ async function loadCompetitors() {
   return competitors;
 }
 
-const sorted = (xs) => [...xs].sort((x, y) => x - y);
-const percentile = (xs, p) => {
-  const s = sorted(xs);
-  return s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1];
-};
-const median = (xs) => {
-  const s = sorted(xs);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-
-/**
- * Times `fn`: warm-up until `warmupMs` has passed, then samples until `maxSamples`, or until
- * `budgetMs` has passed with at least `minSamples`. Each sample runs `callsPerSample` calls and
- * records the time per call.
- */
-function measure(fn, { warmupMs, budgetMs, minSamples, maxSamples, callsPerSample = 1 }) {
-  let sink = 0;
-  const warmStart = performance.now();
-  do {
-    sink += observe(fn());
-  } while (performance.now() - warmStart < warmupMs);
-  const samples = [];
-  const start = performance.now();
-  while (samples.length < maxSamples) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < callsPerSample; i++) sink += observe(fn());
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6 / callsPerSample);
-    if (samples.length >= minSamples && performance.now() - start >= budgetMs) break;
-  }
-  if (sink === -1) console.log(sink); // keeps every result observable
-  return {
-    median_ms: median(samples),
-    p99_ms: percentile(samples, 99),
-    mean_ms: samples.reduce((a, b) => a + b, 0) / samples.length,
-    samples: samples.length,
-  };
-}
-
-function observe(result) {
-  if (typeof result === 'number') return result;
-  if (Array.isArray(result) || ArrayBuffer.isView(result)) return result.length;
-  return 1;
-}
-
 /**
  * Times several memory-bound runs together, one sample of each in turn, so that they share the
  * same moments of this (virtual) machine's memory bandwidth, which drifts by tens of percent over
@@ -147,12 +90,7 @@ function measureInterleaved(runs, { warmupMs, budgetMs, minSamples, maxSamples }
     if (round + 1 >= minSamples && performance.now() - start >= budgetMs) break;
   }
   if (sink === -1) console.log(sink);
-  return samples.map((xs) => ({
-    median_ms: median(xs),
-    p99_ms: percentile(xs, 99),
-    mean_ms: xs.reduce((a, b) => a + b, 0) / xs.length,
-    samples: xs.length,
-  }));
+  return samples.map(summarize);
 }
 
 function assertClose(what, actual, expected, bound) {

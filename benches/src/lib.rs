@@ -126,3 +126,39 @@ mod tests {
         assert!(err.contains("no case `code-3k-7pct`"), "{err}");
     }
 }
+
+/// Seeded values in [-1, 1) (splitmix64), so every run of every bench measures the same data.
+pub fn random_values(seed: u64, len: usize) -> Vec<f32> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            (z >> 40) as f32 / (1u64 << 23) as f32 - 1.0
+        })
+        .collect()
+}
+
+/// How criterion samples one bench: `cargo xtask bench --quick` sets `KU0_BENCH_QUICK=1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sampling {
+    /// Flat sampling (a fixed number of single calls) for calls of tens of milliseconds or more.
+    pub flat: bool,
+    pub sample_size: usize,
+    pub warm_up: std::time::Duration,
+    pub measurement: std::time::Duration,
+}
+
+/// The sampling for a bench whose single call is `slow` (tens of milliseconds) or not.
+pub fn sampling(slow: bool) -> Sampling {
+    let quick = std::env::var_os("KU0_BENCH_QUICK").is_some_and(|v| v == "1");
+    Sampling {
+        flat: slow,
+        sample_size: if slow || quick { 10 } else { 100 },
+        warm_up: std::time::Duration::from_millis(if quick { 200 } else { 1000 }),
+        measurement: std::time::Duration::from_secs(if quick { 1 } else { 3 }),
+    }
+}

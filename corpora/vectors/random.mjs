@@ -1,20 +1,10 @@
 // Seeded vectors for the vector-similarity track: the recordings (cases.mjs), the package's
 // node tests and the node bench all draw from here, so every input can be replayed from a seed.
 
-/** A small deterministic PRNG (mulberry32): `random()` in [0, 1), `.int(n)`, `.pick(items)`. */
-export function rng(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  next.int = (n) => Math.floor(next() * n);
-  next.pick = (items) => items[next.int(items.length)];
-  return next;
-}
+import { rng } from '../rng.mjs';
+
+export { rng };
+
 
 const bits = new Uint32Array(1);
 const asFloat = new Float32Array(bits.buffer);

@@ -4,6 +4,7 @@ import * as diffRs from '../index.js';
 import * as fallback from '../fallback.js';
 
 export { diffRs, fallback };
+export { rng } from '../../../corpora/rng.mjs';
 
 /** The suites compare native with fallback: running without the native binding proves nothing. */
 export function assertNativeLoaded() {
@@ -15,20 +16,6 @@ export function assertNativeLoaded() {
   );
 }
 
-/** A small deterministic PRNG (mulberry32) so every failure can be replayed from its seed. */
-export function rng(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  next.int = (n) => Math.floor(next() * n);
-  next.pick = (items) => items[next.int(items.length)];
-  return next;
-}
 
 const SPECIALS = ['', ' ', '\t', '}', 'é', '日本', '\u{1F600}', '\ud800', '\udc00x', 'a\rb', '+', '-', '\\', '@@'];
 
