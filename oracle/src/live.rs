@@ -312,3 +312,12 @@ impl std::ops::DerefMut for SharedOracle {
         self.0.as_mut().expect("spawned in shared()")
     }
 }
+
+/// How many cases a live property test runs: `default`, unless `PROPTEST_CASES` asks for a
+/// longer (or shorter) hunt.
+pub fn cases_or(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}

@@ -11,6 +11,7 @@ use common::cases::{
 };
 use common::engine::{self, Path};
 use oracle::contracts::diff::{DiffCall, REFERENCE};
+use oracle::live::cases_or;
 use oracle::live::{self, LiveOracle};
 use oracle::{JsValue, Outcome, Text};
 use proptest::prelude::*;
@@ -203,14 +204,6 @@ proptest! {
     fn engine_matches_the_live_oracle_on_longer_texts(scenario in scenario_of(case_of_size(0.0, 1500))) {
         check_scenario(&scenario)?;
     }
-}
-
-/// `PROPTEST_CASES` overrides the number of cases, for a longer hunt.
-fn cases_or(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
 }
 
 fn check_scenario(scenario: &Scenario) -> Result<(), TestCaseError> {

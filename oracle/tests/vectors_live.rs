@@ -8,6 +8,7 @@ mod vectors_engine;
 
 use oracle::contracts::vectors::{Metric, Search, Vector, VectorCall};
 use oracle::live;
+use oracle::live::cases_or;
 use oracle::JsValue;
 use proptest::prelude::*;
 
@@ -128,14 +129,6 @@ fn check(calls: &[VectorCall]) -> Result<(), TestCaseError> {
         }
     }
     Ok(())
-}
-
-/// `PROPTEST_CASES` overrides the number of cases, for a longer hunt.
-fn cases_or(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
 }
 
 proptest! {

@@ -469,36 +469,90 @@ fn check_ranking(
     }
     let query = search.query.to_f64();
     let query_norm = norm(query.iter().copied());
-    for (position, (e, a)) in expected.iter().zip(actual).enumerate() {
-        let row = rows
-            .get(e.index)
-            .ok_or_else(|| format!("expected index {} is not a row", e.index))?;
+    let row = |index: usize| {
+        rows.get(index)
+            .copied()
+            .ok_or_else(|| format!("index {index} is not a row"))
+    };
+    // A score's error bound scales with its own row: for dot, |q|·|row| bounds Σ|q_i·row_i|, to
+    // which summation error is proportional. With huge magnitudes that bound is huge too, and a
+    // row may legitimately land many places away from where the fallback lists it.
+    let bound_of = |score: f64, listed: &[f32]| {
         let scale = match search.metric {
             Metric::Cosine => 1.0,
-            Metric::Dot => query_norm * norm(row.iter().map(|&x| f64::from(x))),
-            Metric::Euclidean => e.score.abs(),
+            Metric::Dot => query_norm * norm(listed.iter().map(|&x| f64::from(x))),
+            Metric::Euclidean => score.abs(),
         };
-        let bound = bounded(tolerance(query.len()), scale);
-        if !agrees(a.score, e.score, bound) {
+        bounded(tolerance(query.len()), scale)
+    };
+    // Every listed score must be its row's score, within that row's bound.
+    for (position, hit) in actual.iter().enumerate() {
+        let listed = row(hit.index)?;
+        let reference = reference_score(search.metric, &query, listed);
+        let bound = bound_of(reference, listed);
+        if !agrees(hit.score, reference, bound) {
             return Err(format!(
-                "position {position}: score {} where the fallback has {} (bound {bound:e})",
-                a.score, e.score
+                "position {position}: index {} scored {} where its row scores {reference} (bound {bound:e})",
+                hit.index, hit.score
             ));
         }
-        if a.index != e.index {
-            let listed = rows
-                .get(a.index)
-                .ok_or_else(|| format!("index {} is not a row", a.index))?;
-            let own = reference_score(search.metric, &query, listed);
-            if !agrees(own, e.score, bound) {
-                return Err(format!(
-                    "position {position}: index {} (score {own}) listed where the fallback lists {} (score {}); they do not tie",
-                    a.index, e.index, e.score
-                ));
-            }
+    }
+    // Scores right, so the listing must be ordered by them up to ties, and a row only one side
+    // lists must tie with the other side's last hit: the rankings then differ only where rows
+    // tie within their bounds (with huge magnitudes, a row's bound can span many places).
+    let tie = |x: &Hit, y: &Hit| -> Result<bool, String> {
+        let bound = bound_of(x.score, row(x.index)?).max(bound_of(y.score, row(y.index)?));
+        Ok(agrees(x.score, y.score, bound))
+    };
+    for (position, pair) in actual.windows(2).enumerate() {
+        if listed_before(search.metric, &pair[1], &pair[0]) && !tie(&pair[0], &pair[1])? {
+            return Err(format!(
+                "positions {position} and {}: index {} (score {}) is listed after index {} (score {})",
+                position + 1,
+                pair[0].index,
+                pair[0].score,
+                pair[1].index,
+                pair[1].score
+            ));
         }
     }
+    if let (Some(last_actual), Some(last_expected)) = (actual.last(), expected.last()) {
+        let listed_only = |these: &[Hit], others: &[Hit], last: &Hit| -> Result<(), String> {
+            for hit in these
+                .iter()
+                .filter(|h| others.iter().all(|o| o.index != h.index))
+            {
+                if !tie(hit, last)? {
+                    return Err(format!(
+                        "index {} (score {}) is listed by one side only and does not tie with the last hit (score {})",
+                        hit.index, hit.score, last.score
+                    ));
+                }
+            }
+            Ok(())
+        };
+        listed_only(actual, expected, last_expected)?;
+        listed_only(expected, actual, last_actual)?;
+    }
     Ok(())
+}
+
+/// The fallback's listing order (`compareHits`): best first (highest cosine and dot, lowest
+/// euclidean), NaN last, equal scores by lower index.
+fn listed_before(metric: Metric, x: &Hit, y: &Hit) -> bool {
+    match (x.score.is_nan(), y.score.is_nan()) {
+        (true, false) => return false,
+        (false, true) => return true,
+        (true, true) => return x.index < y.index,
+        (false, false) => {}
+    }
+    if x.score == y.score {
+        return x.index < y.index;
+    }
+    match metric {
+        Metric::Euclidean => x.score < y.score,
+        Metric::Cosine | Metric::Dot => x.score > y.score,
+    }
 }
 
 /// `sqrt(Σ x²)` without overflow or underflow (scaled by the largest magnitude): the scale of a dot
@@ -763,5 +817,39 @@ mod tests {
         ]]));
         assert!(call.check(&expected, &swapped_tie).is_ok());
         assert!(call.check(&expected, &swapped_real).is_err());
+    }
+
+    /// A dot score of huge opposite terms is noise within its (huge) bound, so its row may land
+    /// anywhere; rows with small bounds must still keep their order.
+    #[test]
+    fn a_row_with_a_huge_bound_may_move_but_others_keep_their_order() {
+        let call = VectorCall::StoreSearch {
+            flat: vec![3e38, -3e38, 1.0, 0.0, 0.5, 0.0],
+            dimension: 2,
+            searches: vec![Search {
+                query: Vector::F32(vec![1e30, 1e30]),
+                k: Some(3),
+                metric: Metric::Dot,
+            }],
+        };
+        let hit = |index, score| Hit { index, score };
+        let q = f64::from(1e30f32);
+        let expected = Ok(Output::Rankings(vec![vec![
+            hit(1, q),
+            hit(2, q / 2.0),
+            hit(0, 0.0),
+        ]]));
+        let noisy_row_first = Ok(Output::Rankings(vec![vec![
+            hit(0, 2.0 * q),
+            hit(1, q),
+            hit(2, q / 2.0),
+        ]]));
+        let small_rows_swapped = Ok(Output::Rankings(vec![vec![
+            hit(0, 2.0 * q),
+            hit(2, q / 2.0),
+            hit(1, q),
+        ]]));
+        assert!(call.check(&expected, &noisy_row_first).is_ok());
+        assert!(call.check(&expected, &small_rows_swapped).is_err());
     }
 }
