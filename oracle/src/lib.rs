@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod live;
 pub mod paths;
 pub mod recordings;
+pub mod strategies;
 pub mod text;
 pub mod value;
 

@@ -9,39 +9,9 @@ mod vectors_engine;
 use oracle::contracts::vectors::{Metric, Search, Vector, VectorCall};
 use oracle::live;
 use oracle::live::cases_or;
+use oracle::strategies::{f32_vector, vector_dimension as dimension};
 use oracle::JsValue;
 use proptest::prelude::*;
-
-/// A float32 of any magnitude, subnormal through the largest finite, either sign.
-fn any_magnitude() -> impl Strategy<Value = f32> {
-    (any::<bool>(), 0u32..=254, 0u32..(1 << 23)).prop_map(|(negative, exponent, mantissa)| {
-        f32::from_bits(u32::from(negative) << 31 | exponent << 23 | mantissa)
-    })
-}
-
-fn element() -> impl Strategy<Value = f32> {
-    prop_oneof![
-        8 => -1.0f32..1.0,
-        2 => any_magnitude(),
-        1 => Just(0.0f32),
-        1 => prop::sample::select(vec![1e-45f32, -1e-45, f32::MIN_POSITIVE, f32::MAX, -f32::MAX, 1e-30, 1e30]),
-    ]
-}
-
-/// The styles of the contract: ordinary, every magnitude, subnormal only, huge only, zero,
-/// with rare NaN and infinities.
-fn f32_vector(n: usize) -> impl Strategy<Value = Vec<f32>> {
-    prop_oneof![
-        4 => prop::collection::vec(element(), n),
-        1 => prop::collection::vec(-1e-40f32..1e-40, n),
-        1 => prop::collection::vec(-3e38f32..3e38, n),
-        1 => Just(vec![0.0; n]),
-        1 => prop::collection::vec(
-            prop_oneof![20 => element(), 1 => prop::sample::select(vec![f32::NAN, f32::INFINITY, f32::NEG_INFINITY])],
-            n,
-        ),
-    ]
-}
 
 /// An f32 vector, or (one in four) an f64 vector scaled anywhere in 1e-320..1e300, which reaches
 /// overflowing products and subnormal squares that float32 cannot.
@@ -53,10 +23,6 @@ fn vector(n: usize) -> impl Strategy<Value = Vector> {
             Vector::F64(v.iter().map(|&x| f64::from(x) * scale).collect())
         }),
     ]
-}
-
-fn dimension() -> impl Strategy<Value = usize> {
-    prop_oneof![3 => 0usize..80, 1 => 0usize..=4096]
 }
 
 fn pair_calls() -> impl Strategy<Value = Vec<VectorCall>> {

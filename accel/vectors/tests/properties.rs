@@ -3,6 +3,7 @@
 //! summation in another order, and exactly on NaN, infinities and zero magnitudes.
 
 use accel_vectors::{rank_order, Hit, Kernels, Metric, VectorRef, VectorStore};
+use oracle::strategies::{f32_vector as vector, vector_dimension as dimension};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -79,41 +80,6 @@ fn agrees(actual: f64, expected: f64, bound: f64) -> bool {
         return expected == actual;
     }
     (actual - expected).abs() <= bound
-}
-
-/// An f32 of any magnitude: subnormal through the largest finite.
-fn any_magnitude() -> impl Strategy<Value = f32> {
-    (any::<bool>(), 0u32..=254, 0u32..(1 << 23)).prop_map(|(negative, exponent, mantissa)| {
-        f32::from_bits(u32::from(negative) << 31 | exponent << 23 | mantissa)
-    })
-}
-
-fn element() -> impl Strategy<Value = f32> {
-    prop_oneof![
-        8 => -1.0f32..1.0,
-        2 => any_magnitude(),
-        1 => Just(0.0f32),
-        1 => prop::sample::select(vec![f32::MIN_POSITIVE, 1e-45, -1e-45, f32::MAX, -f32::MAX, 1e-30, 1e30]),
-    ]
-}
-
-fn dimension() -> impl Strategy<Value = usize> {
-    prop_oneof![3 => 0usize..80, 1 => 0usize..=4096]
-}
-
-/// A vector in one of several styles: ordinary values, a mix of every magnitude, subnormals
-/// only, huge values only, all zeros, or with rare NaN and infinities.
-fn vector(n: usize) -> impl Strategy<Value = Vec<f32>> {
-    prop_oneof![
-        4 => prop::collection::vec(element(), n),
-        1 => prop::collection::vec(-1e-40f32..1e-40, n),
-        1 => prop::collection::vec(-3e38f32..3e38, n),
-        1 => Just(vec![0.0; n]),
-        1 => prop::collection::vec(
-            prop_oneof![20 => element(), 1 => prop::sample::select(vec![f32::NAN, f32::INFINITY, f32::NEG_INFINITY])],
-            n
-        ),
-    ]
 }
 
 fn pair() -> impl Strategy<Value = (Vec<f32>, Vec<f32>)> {
