@@ -1,6 +1,7 @@
 //! Engine-level time of the vector track (criterion): a single 1,536-d cosine on every instruction
 //! set this CPU has, a 10,000 x 1,536 batch, a top-10 search over a 100,000 x 1,536 store, and the
-//! memory-read probe over the same 614 MB that the search's bandwidth fraction is measured against.
+//! memory-read probe over the same 614 MB that the search's bandwidth fraction is measured against,
+//! and many queries at once (`search_many`, faer's matrix product) against one search per query.
 //! `KU0_BENCH_QUICK=1` (set by `cargo xtask bench --quick`) shortens the measurement.
 //!
 //! With `--features faer-comparison`, also faer's f32 matrix-vector product over the store's
@@ -15,6 +16,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Samp
 const DIMENSION: usize = 1536;
 const BATCH_TARGETS: usize = 10_000;
 const STORE_ROWS: usize = 100_000;
+/// Query counts for `search_many` (faer's matrix product) against one scan per query.
+const SEARCH_MANY_QUERIES: [usize; 2] = [8, 32];
 
 fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, slow: bool) {
     let sampling = sampling(slow);
@@ -84,6 +87,23 @@ fn store(c: &mut Criterion) {
     group.bench_function(format!("store_search/{case}-cosine-k10"), |bench| {
         bench.iter(|| store.search(black_box(&query), 10, Metric::Cosine))
     });
+    for queries in SEARCH_MANY_QUERIES {
+        let flat = random_values(6, queries * DIMENSION);
+        group.bench_function(
+            format!("search_many/{case}-{queries}q-cosine-k10"),
+            |bench| bench.iter(|| store.search_many(black_box(&flat), 10, Metric::Cosine)),
+        );
+        group.bench_function(
+            format!("search_each/{case}-{queries}q-cosine-k10"),
+            |bench| {
+                bench.iter(|| {
+                    flat.chunks(DIMENSION)
+                        .map(|q| store.search(black_box(q), 10, Metric::Cosine))
+                        .collect::<Vec<_>>()
+                })
+            },
+        );
+    }
     group.bench_function(format!("memory_read/{case}"), |bench| {
         bench.iter(|| bandwidth::read_all(black_box(store.as_flat())))
     });

@@ -14,6 +14,9 @@
 //                                        each time, so that it comes from memory, not the caches
 //   cosineSimilarityBatch/10000x1536     one query against 10,000 Float32Array targets (61 MB)
 //   VectorStore.search/100000x1536-top10 cosine top-10 over a 100,000 x 1,536 store (614 MB)
+//   VectorStore.searchMany/100000x1536-32q-top10  32 queries at once over that store; impl
+//                                        "native-each" is 32 native searches, "usearch" its
+//                                        exact search of the 32 queries
 // A batch's or a search's bandwidth fraction is memoryRead's time over its own for the same bytes
 // (printed, and written as `bandwidth_fraction`; budgets.toml checks it as a min_speedup).
 //
@@ -38,6 +41,7 @@ const DIMENSION = 1536;
 const BATCH_TARGETS = 10_000;
 const STORE_ROWS = 100_000;
 const TOP_K = 10;
+const MANY_QUERIES = 32;
 /** The parity bound of oracle/CONTRACTS.md for 1,536-d vectors. */
 const TOLERANCE = 5e-16 * DIMENSION;
 
@@ -197,9 +201,32 @@ function storeGroup(settings, competitors, flat) {
   }
   return {
     interleaved,
-    alone: [{ workload, impl: 'fallback', fn: () => reference.search(query, TOP_K) }],
+    alone: [{ workload, impl: 'fallback', fn: () => reference.search(query, TOP_K) }, ...manyQueryRuns(competitors, flat, store)],
     bandwidthPairs: [[workload, 'memoryRead/614MB']],
   };
+}
+
+/** 32 queries over the same store at once (faer's matrix product), one search each, and usearch. */
+function manyQueryRuns(competitors, flat, store) {
+  const queries = fillOrdinary(rng(100_002), MANY_QUERIES * DIMENSION);
+  const each = () => {
+    const results = [];
+    for (let q = 0; q < MANY_QUERIES; q++) results.push(store.search(queries.subarray(q * DIMENSION, (q + 1) * DIMENSION), TOP_K));
+    return results;
+  };
+  const many = store.searchMany(queries, TOP_K);
+  each().forEach((hits, q) => assertSameHits(`VectorStore.searchMany query ${q}`, many[q], hits));
+  const workload = `VectorStore.searchMany/${STORE_ROWS}x${DIMENSION}-${MANY_QUERIES}q-top${TOP_K}`;
+  const runs = [
+    { workload, impl: 'native', fn: () => store.searchMany(queries, TOP_K) },
+    { workload, impl: 'native-each', fn: each },
+  ];
+  const usearch = competitors.usearch.module;
+  if (usearch) {
+    const threads = native.describeBinding().simd.threads;
+    runs.push({ workload, impl: 'usearch', fn: () => usearch.exactSearch(flat, queries, DIMENSION, TOP_K, usearch.MetricKind.Cos, threads) });
+  }
+  return runs;
 }
 
 function main() {

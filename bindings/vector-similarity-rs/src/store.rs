@@ -87,12 +87,7 @@ impl NativeVectorStore {
         // SAFETY: `index.js` passes two fresh typed arrays that alias nothing else, and no
         // JavaScript runs until this call returns.
         let (indices, scores) = unsafe { (indices.as_mut(), scores.as_mut()) };
-        let metric = Metric::from_name(&metric).ok_or_else(|| {
-            Error::new(
-                Status::InvalidArg,
-                format!("unknown metric {metric:?}: use \"cosine\", \"dot\" or \"euclidean\""),
-            )
-        })?;
+        let metric = parse_metric(&metric)?;
         if indices.len() != scores.len() || indices.len() > self.inner.len() {
             return Err(Error::new(
                 Status::InvalidArg,
@@ -115,6 +110,51 @@ impl NativeVectorStore {
         Ok(())
     }
 
+    /// `search_into` for each query of the row-major flat `queries`: query `q`'s best `k` rows
+    /// go to slots `q * k ..` of `indices` and `scores` (each `k` times the number of queries).
+    #[napi(catch_unwind)]
+    pub fn search_many_into(
+        &self,
+        queries: JsVector<'_>,
+        metric: String,
+        k: u32,
+        mut indices: Uint32ArraySlice<'_>,
+        mut scores: Float64ArraySlice<'_>,
+    ) -> Result<()> {
+        // SAFETY: as in `search_into`.
+        let (indices, scores) = unsafe { (indices.as_mut(), scores.as_mut()) };
+        let metric = parse_metric(&metric)?;
+        let k = k as usize;
+        let dimension = self.inner.dimension();
+        let slots = queries.0.len() / dimension * k;
+        if k > self.inner.len() || indices.len() != slots || scores.len() != slots {
+            return Err(Error::new(
+                Status::InvalidArg,
+                format!(
+                    "{} index slots and {} score slots for {} values of queries, k = {k}, in a store of {} rows",
+                    indices.len(),
+                    scores.len(),
+                    queries.0.len(),
+                    self.inner.len()
+                ),
+            ));
+        }
+        let results = self
+            .inner
+            .search_many(queries.0, k, metric)
+            .map_err(to_js_error)?;
+        let slots = indices
+            .chunks_mut(k.max(1))
+            .zip(scores.chunks_mut(k.max(1)));
+        for (hits, (indices, scores)) in results.iter().zip(slots) {
+            for ((hit, index), score) in hits.iter().zip(indices).zip(scores) {
+                *index = row_index(hit.index)?;
+                *score = hit.score;
+            }
+        }
+        Ok(())
+    }
+
     fn report_memory(&mut self, env: &Env) -> Result<()> {
         let bytes = i64::try_from(self.inner.heap_bytes()).unwrap_or(i64::MAX);
         env.adjust_external_memory(bytes - self.reported_bytes)?;
@@ -128,6 +168,15 @@ impl ObjectFinalize for NativeVectorStore {
         env.adjust_external_memory(-self.reported_bytes)?;
         Ok(())
     }
+}
+
+fn parse_metric(metric: &str) -> Result<Metric> {
+    Metric::from_name(metric).ok_or_else(|| {
+        Error::new(
+            Status::InvalidArg,
+            format!("unknown metric {metric:?}: use \"cosine\", \"dot\" or \"euclidean\""),
+        )
+    })
 }
 
 fn row_index(index: usize) -> Result<u32> {

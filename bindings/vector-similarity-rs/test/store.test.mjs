@@ -175,3 +175,53 @@ test('many short-lived large stores are released without exhausting memory', () 
     assert.equal(store.size, 1024);
   }
 });
+
+test('searchMany ranks each query like the fallback store, by matrix product and one by one', () => {
+  assertNativeLoaded();
+  const random = rng(0x3a11);
+  for (const [dimension, rowCount, queryCount] of [[33, 400, 20], [700, 1600, 17], [5, 40, 3]]) {
+    const flat = new Float32Array(rowCount * dimension).map(() => random() * 2 - 1);
+    const store = vectors.VectorStore.fromFlat(flat, dimension);
+    const reference = fallback.VectorStore.fromFlat(flat, dimension);
+    const queries = Array.from({ length: queryCount }, () => randomVector(random, dimension, random.pick(STYLES)));
+    const asFlat = new Float32Array(queryCount * dimension);
+    queries.forEach((q, i) => asFlat.set(q, i * dimension));
+    for (const metric of METRICS) {
+      const k = random.pick([1, 10, rowCount + 3]);
+      const many = store.searchMany(random() < 0.5 ? queries : asFlat, k, metric);
+      const expected = reference.searchMany(queries, k, metric);
+      assert.equal(many.length, queryCount);
+      many.forEach((hits, q) =>
+        assertSameRanking(hits, expected[q], {
+          metric,
+          query: Float64Array.from(queries[q]),
+          rowOf: (index) => flat.subarray(index * dimension, (index + 1) * dimension),
+          replay: `${dimension}x${rowCount}, query ${q}, k ${k}, ${metric}`,
+        }),
+      );
+    }
+  }
+});
+
+test('searchMany: bad queries throw the same errors as the fallback; empty inputs give empty lists', () => {
+  assertNativeLoaded();
+  const [store, reference] = pairOfStores(2);
+  store.add([1, 2]);
+  reference.add([1, 2]);
+  const calls = [
+    (s) => s.searchMany([[1, 2], [1]]),
+    (s) => s.searchMany([1, 2, 3]),
+    (s) => s.searchMany([[1, 2], 'x']),
+    (s) => s.searchMany(null),
+    (s) => s.searchMany([[1, 2]], -1),
+    (s) => s.searchMany([[1, 2]], 3, 'manhattan'),
+  ];
+  for (const call of calls) {
+    const actual = outcome(() => call(store));
+    assert.ok('error' in actual, `${call} must throw`);
+    assert.deepEqual(actual, outcome(() => call(reference)), String(call));
+  }
+  assert.deepEqual(store.searchMany([]), []);
+  assert.deepEqual(store.searchMany([[1, 2], [2, 1]], 0), [[], []]);
+  assert.deepEqual(new vectors.VectorStore(2).searchMany([[1, 2]]), [[]]);
+});
