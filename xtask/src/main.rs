@@ -3,6 +3,7 @@
 mod bench;
 mod budgets;
 mod cli;
+mod cross;
 mod exec;
 mod gate;
 mod history;

@@ -159,21 +159,36 @@ fn reports_version(output: &str, version: &str) -> bool {
 }
 
 fn ensure_valgrind() -> Result<()> {
-    if Cmd::new("valgrind").arg("--version").probe().is_some() {
+    ensure_debian_packages(Cmd::new("valgrind").arg("--version"), &["valgrind"])
+}
+
+/// Installs Debian `packages` with apt-get unless `probe` already succeeds, then checks that it does.
+pub fn ensure_debian_packages(probe: Cmd, packages: &[&str]) -> Result<()> {
+    if probe.probe().is_some() {
         return Ok(());
     }
     let is_root = Cmd::new("id").arg("-u").probe().as_deref() == Some("0");
     if !is_root {
-        bail!("valgrind is not on PATH and this is not root: install it (e.g. `sudo apt-get install -y valgrind`)");
+        bail!(
+            "`{}` fails and this is not root: install {} (e.g. `sudo apt-get install -y {}`)",
+            probe.display(),
+            packages.join(", "),
+            packages.join(" ")
+        );
     }
     Cmd::new("apt-get").arg("update").run()?;
     Cmd::new("apt-get")
-        .args(["install", "-y", "valgrind"])
+        .args(["install", "-y"])
+        .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()
-        .context("installing valgrind with apt-get")?;
-    if Cmd::new("valgrind").arg("--version").probe().is_none() {
-        bail!("valgrind was installed but `valgrind --version` still fails");
+        .with_context(|| format!("installing {} with apt-get", packages.join(", ")))?;
+    if probe.probe().is_none() {
+        bail!(
+            "{} installed, but `{}` still fails",
+            packages.join(", "),
+            probe.display()
+        );
     }
     Ok(())
 }

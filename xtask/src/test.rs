@@ -1,4 +1,5 @@
-//! `cargo xtask test`: setup, every Rust and node test, then the recordings check.
+//! `cargo xtask test`: setup, every Rust test (and the aarch64 ones under qemu), every node test,
+//! then the recordings check.
 //! Ends with exactly `N passed, N failed` (one count per step) as its last line.
 
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use anyhow::{bail, Result};
 use crate::exec::Cmd;
 use crate::setup::{self, SetupOptions};
 use crate::steps::Steps;
-use crate::{record, tracks, workspace};
+use crate::{cross, record, tracks, workspace};
 
 /// Returns the steps run; the caller turns failures into the exit code.
 pub fn run() -> Steps {
@@ -38,6 +39,7 @@ pub fn run() -> Steps {
                 .run()
         });
     }
+    steps.run("aarch64 tests under qemu (NEON kernels)", cross::test);
     steps.run("node tests", || {
         run_node_tests(&root, &node_test_files(&root)?)
     });
