@@ -1,8 +1,27 @@
-//! Exact tiktoken token counts. SKELETON: counts through tiktoken-rs until the fast path lands.
+//! Exact tiktoken token counts, equal to js-tiktoken 1.0.21's
+//! `getEncoding(name).encode(text, [], []).length` (special-token strings count as ordinary text).
+//!
+//! - `pretokenize`: the split patterns, hand-written per pattern family, on character classes
+//!   generated from Node's own regex engine (`unicode_classes`, see `UNICODE_VERSION`);
+//! - `tables`: rank tables extracted from tiktoken-rs at compile time (build.rs), embedded;
+//! - `bpe`: whole-token lookup, a per-thread cache, plain merging for short pieces and a linear
+//!   backtracking encoder for long ones.
 
-use std::sync::OnceLock;
+mod bpe;
+mod pretokenize;
+mod tables;
+#[rustfmt::skip]
+mod unicode_classes;
 
-use tiktoken_rs::CoreBPE;
+use std::cell::RefCell;
+
+use bpe::PieceCache;
+use pretokenize::Pattern;
+use tables::RankTables;
+
+/// `process.versions.unicode` of the Node whose regex engine generated the character classes;
+/// the package's Node tests check it against the running Node.
+pub use unicode_classes::UNICODE_VERSION;
 
 /// The four encodings of API.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,7 +42,9 @@ impl Encoding {
 
     /// `o200k_base`, `cl100k_base`, `p50k_base`, `r50k_base`; anything else is `None`.
     pub fn from_name(name: &str) -> Option<Encoding> {
-        Encoding::ALL.into_iter().find(|encoding| encoding.name() == name)
+        Encoding::ALL
+            .into_iter()
+            .find(|encoding| encoding.name() == name)
     }
 
     pub fn name(self) -> &'static str {
@@ -35,31 +56,69 @@ impl Encoding {
         }
     }
 
-    fn reference(self) -> &'static CoreBPE {
-        static TABLES: [OnceLock<CoreBPE>; 4] =
-            [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
-        let index = Encoding::ALL.iter().position(|e| *e == self).unwrap_or(0);
-        TABLES[index].get_or_init(|| {
-            match self {
-                Encoding::O200kBase => tiktoken_rs::o200k_base(),
-                Encoding::Cl100kBase => tiktoken_rs::cl100k_base(),
-                Encoding::P50kBase => tiktoken_rs::p50k_base(),
-                Encoding::R50kBase => tiktoken_rs::r50k_base(),
-            }
-            .expect("tiktoken-rs ships its rank tables")
-        })
+    fn index(self) -> usize {
+        self as usize
     }
+
+    fn pattern(self) -> Pattern {
+        match self {
+            Encoding::O200kBase => Pattern::O200k,
+            Encoding::Cl100kBase => Pattern::Cl100k,
+            Encoding::P50kBase | Encoding::R50kBase => Pattern::Gpt2,
+        }
+    }
+
+    /// The embedded tables need no loading: the OS pages them in on first use.
+    fn tables(self) -> &'static RankTables {
+        match self {
+            Encoding::O200kBase => &tables::O200K_BASE,
+            Encoding::Cl100kBase => &tables::CL100K_BASE,
+            Encoding::P50kBase => &tables::P50K_BASE,
+            Encoding::R50kBase => &tables::R50K_BASE,
+        }
+    }
+}
+
+thread_local! {
+    static PIECE_CACHES: RefCell<[PieceCache; 4]> = RefCell::default();
 }
 
 /// Tokens of `text`, special-token strings counted as ordinary text.
 pub fn count_tokens(encoding: Encoding, text: &str) -> usize {
-    encoding.reference().encode_ordinary(text).len()
+    PIECE_CACHES.with(|caches| {
+        let mut caches = caches.borrow_mut();
+        count_with_cache(encoding, text, &mut caches[encoding.index()])
+    })
 }
 
-/// `count_tokens` of each text.
+fn count_with_cache(encoding: Encoding, text: &str, cache: &mut PieceCache) -> usize {
+    let tables = encoding.tables();
+    let mut count = 0;
+    encoding.pattern().for_each_piece(text, |piece| {
+        count += bpe::count_piece(tables, cache, piece)
+    });
+    count
+}
+
+/// Batches with at least this many bytes in total are split across threads.
+const PARALLEL_BATCH_BYTES: usize = 64 * 1024;
+
+/// `count_tokens` of each text; large batches are counted on all cores.
 pub fn count_tokens_batch<S: AsRef<str> + Sync>(encoding: Encoding, texts: &[S]) -> Vec<usize> {
+    let total_bytes: usize = texts.iter().map(|text| text.as_ref().len()).sum();
+    if total_bytes < PARALLEL_BATCH_BYTES || texts.len() < 2 {
+        return texts
+            .iter()
+            .map(|text| count_tokens(encoding, text.as_ref()))
+            .collect();
+    }
+    use rayon::prelude::*;
     texts
-        .iter()
+        .par_iter()
+        .with_min_len(16)
         .map(|text| count_tokens(encoding, text.as_ref()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

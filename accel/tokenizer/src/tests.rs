@@ -1,0 +1,222 @@
+//! Exactness against tiktoken-rs (the rank source), and the backtracking encoder against plain
+//! merging. js-tiktoken parity itself is the oracle's job (recorded counts, live Node runs).
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::bpe::{backtrack, merge};
+use crate::pretokenize::class_at;
+use crate::unicode_classes::{LETTER, LOWERISH, NUMBER, UPPERISH, WHITESPACE};
+
+fn reference(encoding: Encoding) -> &'static tiktoken_rs::CoreBPE {
+    match encoding {
+        Encoding::O200kBase => tiktoken_rs::o200k_base_singleton(),
+        Encoding::Cl100kBase => tiktoken_rs::cl100k_base_singleton(),
+        Encoding::P50kBase => tiktoken_rs::p50k_base_singleton(),
+        Encoding::R50kBase => tiktoken_rs::r50k_base_singleton(),
+    }
+}
+
+fn reference_count(encoding: Encoding, text: &str) -> usize {
+    reference(encoding).encode_ordinary(text).len()
+}
+
+/// The class bits the regex crate (Unicode 16, used by tiktoken-rs) gives a character.
+fn regex_crate_class(c: char) -> u8 {
+    static REGEXES: OnceLock<[(u8, regex::Regex); 5]> = OnceLock::new();
+    let regexes = REGEXES.get_or_init(|| {
+        let class = |pattern: &str| regex::Regex::new(&format!("^{pattern}$")).unwrap();
+        [
+            (LETTER, class(r"\p{L}")),
+            (NUMBER, class(r"\p{N}")),
+            (WHITESPACE, class(r"\s")),
+            (UPPERISH, class(r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]")),
+            (LOWERISH, class(r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]")),
+        ]
+    });
+    let text = c.to_string();
+    regexes
+        .iter()
+        .filter(|(_, regex)| regex.is_match(&text))
+        .fold(0, |bits, (bit, _)| bits | bit)
+}
+
+/// Whether `text` lies where tiktoken-rs is known to differ from js-tiktoken, the contract:
+/// - a character whose classes differ between V8 (Unicode 17, our generated tables) and the
+///   regex crate (Unicode 16): newly assigned letters and numbers, and `\s`, which is U+0085
+///   but not U+FEFF in Rust and the reverse in JS;
+/// - an apostrophe before `ſ` (U+017F) or the Kelvin sign (U+212A): tiktoken-rs spells the
+///   contractions `(?i:'s|...)`, which Unicode case folding extends to them; js-tiktoken lists
+///   ASCII case variants only.
+fn outside_reference_agreement(text: &str) -> bool {
+    static SEEN: OnceLock<Mutex<HashMap<char, bool>>> = OnceLock::new();
+    let mut seen = SEEN.get_or_init(Default::default).lock().unwrap();
+    let mut buffer = [0u8; 4];
+    let differs = text.chars().any(|c| {
+        *seen.entry(c).or_insert_with(|| {
+            let ours = class_at(c.encode_utf8(&mut buffer).as_bytes(), 0).0;
+            ours != regex_crate_class(c)
+        })
+    });
+    differs || text.contains("'ſ") || text.contains("'\u{212A}")
+}
+
+fn assert_counts_match(text: &str) -> Result<(), TestCaseError> {
+    for encoding in Encoding::ALL {
+        prop_assert_eq!(
+            count_tokens(encoding, text),
+            reference_count(encoding, text),
+            "{} on {:?}",
+            encoding.name(),
+            text
+        );
+    }
+    Ok(())
+}
+
+/// Characters from all planes, weighted toward the classes the patterns care about.
+fn any_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        3 => any::<char>(),
+        3 => prop::char::range(' ', '~'),
+        2 => prop::sample::select(vec![' ', ' ', '\n', '\r', '\t', '\u{A0}', '\u{3000}', '\u{2028}', '\u{0B}']),
+        2 => prop::sample::select(vec!['\'', 's', 't', 'r', 'e', 'v', 'm', 'l', 'd', 'S', 'T', 'L', 'D', '/']),
+        1 => prop::char::range('0', '9'),
+        1 => prop::sample::select(vec!['٣', '½', 'Ⅻ', '²', '𝟘']),
+        1 => prop::char::range('\u{4E00}', '\u{4FFF}'),
+        1 => prop::char::range('\u{1F300}', '\u{1F64F}'),
+        1 => prop::char::range('\u{0300}', '\u{036F}'),
+        1 => prop::sample::select(vec!['é', 'ß', 'Σ', 'ǅ', 'ʰ', 'ǂ', 'ĳ', 'ﬀ', '\u{FFFD}', '\u{200D}', '\u{FE0F}']),
+    ]
+}
+
+/// Random text plus runs (repeated characters, whitespace mixes) that stress backtracking.
+fn any_text() -> impl Strategy<Value = String> {
+    let run = (any_char(), 1usize..40).prop_map(|(c, n)| c.to_string().repeat(n));
+    let piece = prop_oneof![4 => any_char().prop_map(String::from), 1 => run];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn counts_equal_tiktoken_rs(text in any_text()) {
+        prop_assume!(!outside_reference_agreement(&text));
+        assert_counts_match(&text)?;
+    }
+
+    #[test]
+    fn backtracking_equals_plain_merging(bytes in prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(b"aab e!\n 0".to_vec()),
+            any::<u8>(),
+        ],
+        1..200,
+    ), encoding in prop::sample::select(Encoding::ALL.to_vec())) {
+        let tables = encoding.tables();
+        prop_assert_eq!(backtrack::encode(tables, &bytes), merge::encode(tables, &bytes));
+    }
+}
+
+#[test]
+fn every_token_looks_up_to_its_rank() {
+    for encoding in Encoding::ALL {
+        let tables = encoding.tables();
+        for rank in 0..tables.rank_count() as u32 {
+            let bytes = tables.token(rank);
+            if !bytes.is_empty() {
+                assert_eq!(tables.rank(bytes), Some(rank), "{}", encoding.name());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_token_is_its_own_encoding_by_both_encoders() {
+    for encoding in Encoding::ALL {
+        let tables = encoding.tables();
+        // A sample across the rank range: the full sweep is slow in debug builds.
+        for rank in (0..tables.rank_count() as u32).step_by(97) {
+            let bytes = tables.token(rank);
+            if !bytes.is_empty() {
+                assert_eq!(merge::encode(tables, bytes), vec![rank]);
+                assert_eq!(backtrack::encode(tables, bytes), vec![rank]);
+            }
+        }
+    }
+}
+
+#[test]
+fn special_token_strings_count_as_ordinary_text() {
+    for encoding in Encoding::ALL {
+        let text = "<|endoftext|> and <|fim_prefix|><|endofprompt|>";
+        assert_eq!(
+            count_tokens(encoding, text),
+            reference_count(encoding, text)
+        );
+        assert!(count_tokens(encoding, "<|endoftext|>") > 1);
+    }
+}
+
+#[test]
+fn empty_text_has_no_tokens() {
+    for encoding in Encoding::ALL {
+        assert_eq!(count_tokens(encoding, ""), 0);
+        assert_eq!(
+            count_tokens_batch::<&str>(encoding, &[]),
+            Vec::<usize>::new()
+        );
+    }
+}
+
+#[test]
+fn batches_count_each_text_sequentially_and_in_parallel() {
+    let small = ["hello world", "", "ünïcödé 1234567"];
+    let large: Vec<String> = (0..600)
+        .map(|i| {
+            format!(
+                "message {i}: {}",
+                "lorem ipsum dolor sit amet ".repeat(i % 13)
+            )
+        })
+        .collect();
+    assert!(large.iter().map(String::len).sum::<usize>() >= PARALLEL_BATCH_BYTES);
+    for encoding in Encoding::ALL {
+        for texts in [small.map(String::from).to_vec(), large.clone()] {
+            let expected: Vec<usize> = texts.iter().map(|t| reference_count(encoding, t)).collect();
+            assert_eq!(count_tokens_batch(encoding, &texts), expected);
+        }
+    }
+}
+
+#[test]
+fn long_runs_match_tiktoken_rs() {
+    // Long single pieces go through the backtracking encoder.
+    let runs = [
+        "a".repeat(5000),
+        "é".repeat(3000),
+        "!".repeat(4000),
+        " ".repeat(5000),
+        "\n".repeat(3000),
+        " \t".repeat(2000),
+        "ab".repeat(3000),
+        "0".repeat(3000),
+        "的".repeat(2000),
+        "😀".repeat(1000),
+        "x".repeat(3000) + " " + &"y".repeat(10),
+    ];
+    for text in &runs {
+        for encoding in Encoding::ALL {
+            assert_eq!(
+                count_tokens(encoding, text),
+                reference_count(encoding, text),
+                "{}",
+                encoding.name()
+            );
+        }
+    }
+}

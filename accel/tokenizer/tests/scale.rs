@@ -1,0 +1,129 @@
+//! No super-linear cliffs: a megabyte of one repeated character or of whitespace costs linear
+//! time, and the counts stay exact. tiktoken-rs merges
+//! a single long piece in quadratic time, so its counts are compared on 1 MB of prose (short
+//! pieces) and on 16 KB runs; the megabyte runs are checked by the linear encoder's own tests.
+
+use std::time::{Duration, Instant};
+
+use accel_tokenizer::{count_tokens, Encoding};
+
+const MEGABYTE: usize = 1 << 20;
+
+fn reference_count(encoding: Encoding, text: &str) -> usize {
+    let bpe = match encoding {
+        Encoding::O200kBase => tiktoken_rs::o200k_base_singleton(),
+        Encoding::Cl100kBase => tiktoken_rs::cl100k_base_singleton(),
+        Encoding::P50kBase => tiktoken_rs::p50k_base_singleton(),
+        Encoding::R50kBase => tiktoken_rs::r50k_base_singleton(),
+    };
+    bpe.encode_ordinary(text).len()
+}
+
+/// Seeded English-like prose with punctuation, numbers and newlines.
+fn prose(bytes: usize) -> String {
+    const WORDS: &[&str] = &[
+        "the",
+        "tokenizer",
+        "counts",
+        "every",
+        "piece",
+        "of",
+        "text",
+        "quickly,",
+        "and",
+        "exactly.",
+        "Numbers",
+        "like",
+        "2024",
+        "or",
+        "3.14159",
+        "appear;",
+        "so",
+        "do",
+        "contractions:",
+        "it's",
+        "we'll",
+        "(parentheses)",
+        "quotes\"",
+        "naïve",
+        "café",
+        "über",
+        "configuration",
+        "asynchronous",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut text = String::with_capacity(bytes + 32);
+    while text.len() < bytes {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        text.push_str(WORDS[(state % WORDS.len() as u64) as usize]);
+        text.push_str(if state.is_multiple_of(17) {
+            "\n\n"
+        } else {
+            " "
+        });
+    }
+    text
+}
+
+fn fastest_of_three(encoding: Encoding, text: &str) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(count_tokens(encoding, std::hint::black_box(text)));
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+#[test]
+fn runs_match_tiktoken_rs_at_16_kilobytes() {
+    for unit in ["a", "é", "!", " ", "\n", " \t", "的"] {
+        let text = unit.repeat(16 * 1024 / unit.len());
+        for encoding in Encoding::ALL {
+            assert_eq!(
+                count_tokens(encoding, &text),
+                reference_count(encoding, &text),
+                "{} on {unit:?} x {}",
+                encoding.name(),
+                text.len() / unit.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_megabyte_of_prose_matches_tiktoken_rs() {
+    let text = prose(MEGABYTE);
+    for encoding in [Encoding::O200kBase, Encoding::Cl100kBase] {
+        assert_eq!(
+            count_tokens(encoding, &text),
+            reference_count(encoding, &text)
+        );
+    }
+}
+
+/// The growth check: 4x the bytes of the same run must cost at most 6x the time (linear with
+/// slack for a shared machine; a quadratic merge would cost 16x). The brief's stronger goal,
+/// a megabyte run within 3x of a megabyte of prose, is not met by every run yet: see the
+/// `tokenizer/1mb` group of `tokenizer_criterion`, which measures it.
+#[test]
+fn megabyte_runs_grow_linearly() {
+    let units = ["a", "é", "!", " ", "\n", " \r\n\t"];
+    for encoding in Encoding::ALL {
+        for unit in units {
+            let quarter = unit.repeat(MEGABYTE / 4 / unit.len());
+            let whole = unit.repeat(MEGABYTE / unit.len());
+            let quarter_time = fastest_of_three(encoding, &quarter);
+            let whole_time = fastest_of_three(encoding, &whole);
+            let growth = whole_time.as_secs_f64() / quarter_time.as_secs_f64();
+            assert!(
+                growth <= 6.0,
+                "{}: {unit:?} x 1 MB took {whole_time:?}, {growth:.1}x its quarter ({quarter_time:?})",
+                encoding.name()
+            );
+        }
+    }
+}
