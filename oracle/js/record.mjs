@@ -30,6 +30,7 @@ import * as diffFallback from '@ku0/diff-rs/fallback';
 import { buildCorpus, casePaths } from '../../corpora/diff/generate.mjs';
 import { HEAVY_CASES, applyEntries, pairEntries } from './diff-plan.mjs';
 import { canonicalJson, decodeValue, describeError, encodeValue, sha256Bytes, sha256Text } from './values.mjs';
+import { tokenizerRecordings } from './tokenizer-record.mjs';
 import { vectorRecordings } from './vectors-record.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -230,7 +231,11 @@ function buildRecordings() {
   for (const { fileName, recording } of vectorRecordings({ format: FORMAT, recordedBy: 'node oracle/js/record.mjs' })) {
     vectors.addJson(fileName, recording);
   }
-  return [diff, vectors];
+  const tokenizer = new RecordingSet('tokenizer');
+  for (const { fileName, recording } of tokenizerRecordings({ format: FORMAT, recordedBy: 'node oracle/js/record.mjs' })) {
+    tokenizer.addJson(fileName, recording);
+  }
+  return [diff, vectors, tokenizer];
 }
 
 function listFiles(dir) {

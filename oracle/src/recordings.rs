@@ -307,9 +307,13 @@ impl Recording {
 fn load_corpus_file(path: &str, recorded_sha: &str) -> Result<Text, RecordingError> {
     let full = repo_root().join(path);
     let bytes = fs::read(&full).map_err(|err| {
+        let generator = path
+            .strip_prefix("corpora/")
+            .and_then(|rest| rest.split('/').next())
+            .map(|track| format!(" (it runs `node corpora/{track}/generate.mjs`)"))
+            .unwrap_or_default();
         error(format!(
-            "corpus file {path} is missing or unreadable ({err}); generate the corpora with `{SETUP_COMMAND}` \
-             (it runs `node corpora/diff/generate.mjs`)"
+            "corpus file {path} is missing or unreadable ({err}); generate the corpora with `{SETUP_COMMAND}`{generator}"
         ))
     })?;
     let sha = sha256_hex(&bytes);

@@ -49,6 +49,17 @@ pub const TRACKS: &[Track] = &[
         callgrind_bench: "vectors_iai",
         node_bench: "benches/node/vectors.bench.mjs",
     },
+    Track {
+        name: "tokenizer",
+        binding_crate: "tokenizer-rs",
+        library_name: "tokenizer_rs",
+        native_path_env: "TOKENIZER_RS_NATIVE_PATH",
+        package_dir: "bindings/tokenizer-rs",
+        corpus_generator: Some("corpora/tokenizer/generate.mjs"),
+        criterion_bench: "tokenizer_criterion",
+        callgrind_bench: "tokenizer_iai",
+        node_bench: "benches/node/tokenizer.bench.mjs",
+    },
 ];
 
 impl Track {

@@ -2,4 +2,5 @@
 //! recordings and the live oracle are turned into before they meet an engine.
 
 pub mod diff;
+pub mod tokenizer;
 pub mod vectors;
