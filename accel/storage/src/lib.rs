@@ -1,0 +1,1 @@
+//! SKELETON: the storage engine lands here (see /work/notes/storage-engine.md).
