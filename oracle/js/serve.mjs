@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import * as diffFallback from '@ku0/diff-rs/fallback';
 
 import { BadRequest, decodeValue, describeError, encodeValue } from './values.mjs';
+import * as storageOps from './storage-ops.mjs';
 import * as tokenizerOps from './tokenizer-ops.mjs';
 import * as vectorsOps from './vectors-ops.mjs';
 
@@ -29,6 +30,7 @@ const TRACKS = {
   diff: functionsOf(diffFallback),
   vectors: vectorsOps.OPS,
   tokenizer: tokenizerOps.OPS,
+  storage: storageOps.OPS,
 };
 
 // Argument markers a track adds to $undefined and $utf16 (vectors: $f32, $f64, $number).
@@ -42,7 +44,11 @@ function describeOracle() {
   return {
     node: process.version,
     tracks: Object.fromEntries(Object.entries(TRACKS).map(([track, ops]) => [track, Object.keys(ops).sort()])),
-    references: { diff: `diff@${jsdiffPackage.version}`, tokenizer: tokenizerOps.REFERENCE },
+    references: {
+      diff: `diff@${jsdiffPackage.version}`,
+      tokenizer: tokenizerOps.REFERENCE,
+      storage: storageOps.REFERENCE,
+    },
   };
 }
 

@@ -60,6 +60,18 @@ pub const TRACKS: &[Track] = &[
         callgrind_bench: "tokenizer_iai",
         node_bench: "benches/node/tokenizer.bench.mjs",
     },
+    Track {
+        name: "storage",
+        binding_crate: "storage-engine-rs",
+        library_name: "storage_engine_rs",
+        native_path_env: "KU0_STORAGE_ENGINE_RS_NATIVE_PATH",
+        package_dir: "bindings/storage-engine-rs",
+        // Events and checkpoints are generated in the tests and benches from seeds.
+        corpus_generator: None,
+        criterion_bench: "storage_criterion",
+        callgrind_bench: "storage_iai",
+        node_bench: "benches/node/storage.bench.mjs",
+    },
 ];
 
 impl Track {

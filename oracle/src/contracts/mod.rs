@@ -2,5 +2,6 @@
 //! recordings and the live oracle are turned into before they meet an engine.
 
 pub mod diff;
+pub mod storage;
 pub mod tokenizer;
 pub mod vectors;
