@@ -63,6 +63,19 @@ pub struct CallgrindPolicy {
 #[serde(deny_unknown_fields)]
 pub struct TrackPolicy {
     pub priority: Priority,
+    /// `"in-progress"` while a track's issue is open: its budgets and callgrind counts are
+    /// measured and reported but gate nothing yet, so a half-built track cannot block the
+    /// shipped ones. Parity failures gate whatever the status.
+    #[serde(default)]
+    pub status: TrackStatus,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrackStatus {
+    #[default]
+    Shipped,
+    InProgress,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -114,6 +127,15 @@ impl Budgets {
     /// through ungated because someone forgot to list it.
     pub fn track_priority(&self, track: &str) -> Priority {
         self.tracks.get(track).map_or(Priority::P1, |t| t.priority)
+    }
+
+    /// Whether a budget's or callgrind bench's miss fails the gate: gating priority, shipped track.
+    pub fn gates(&self, track: &str, priority: Priority) -> bool {
+        let shipped = self
+            .tracks
+            .get(track)
+            .is_none_or(|t| t.status == TrackStatus::Shipped);
+        priority.gates() && shipped
     }
 
     fn validate(&self) -> Result<()> {
@@ -229,6 +251,23 @@ goal = 30.0
         assert_eq!(b.priority_of(&b.budgets[0]), Priority::P1);
         assert_eq!(b.budgets[1].goal, Some(30.0));
         assert_eq!(b.track_priority("unlisted"), Priority::P1);
+        assert!(b.gates("diff", Priority::P1) && b.gates("unlisted", Priority::P1));
+        assert!(!b.gates("diff", Priority::P2));
+    }
+
+    #[test]
+    fn in_progress_tracks_are_reported_but_do_not_gate() {
+        let text = VALID.replace(
+            "[tracks.diff]\npriority = \"P1\"",
+            "[tracks.diff]\npriority = \"P1\"\nstatus = \"in-progress\"",
+        );
+        let b = Budgets::parse(&text).unwrap();
+        assert_eq!(b.tracks["diff"].status, TrackStatus::InProgress);
+        assert!(!b.gates("diff", Priority::P0));
+        assert!(Budgets::parse(
+            &VALID.replace("priority = \"P1\"", "priority = \"P1\"\nstatus = \"done\"")
+        )
+        .is_err());
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub fn evaluate_budget(budgets: &Budgets, budget: &Budget, metrics: &[Metric]) -
         goal_met,
         unit,
         status,
-        gating: priority.gates(),
+        gating: budgets.gates(&budget.track, priority),
         message,
     }
 }

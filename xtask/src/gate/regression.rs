@@ -57,7 +57,7 @@ pub fn check_regressions(
         .map(|m| {
             let current = m.median.round().max(0.0) as u64;
             let base = baseline.instructions.get(&m.name).copied();
-            let gating = budgets.track_priority(&m.track).gates();
+            let gating = budgets.gates(&m.track, budgets.track_priority(&m.track));
             let (status, delta_pct, message) = regression_status(base, current, limit_pct);
             RegressionOutcome {
                 name: m.name.clone(),
