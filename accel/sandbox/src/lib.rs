@@ -1,0 +1,1 @@
+//! SKELETON: the sandbox engine lands here (see /work/notes/sandbox-common.md).
