@@ -17,9 +17,14 @@
 //                                     `records_per_s` on each
 //   saveCheckpoint/{64KB,1MB}         one durable save of compressible JSON-like data; "bare" = a
 //                                     write + fsync + rename + directory fsync of the same bytes the
-//                                     engine wrote (its compressed file), interleaved
+//                                     engine wrote (its compressed file), interleaved; "bare-raw" =
+//                                     the same sequence with the uncompressed data. The native rows
+//                                     carry `compress_ms` (native minus bare median: what
+//                                     compression adds) and `compress_mb_per_s` (data size over it)
 //   loadCheckpoint/1MB                one load (read, checksum, decompress)
-//   replayEvents/100000x256B          all 100,000 events of a log, as Uint8Arrays in JS
+//   replayEvents/100000x256B          all 100,000 events of a log, as Uint8Arrays in JS; beside it
+//                                     "js-views-only" (the 100,000 views alone, no replay: the floor
+//                                     JavaScript sets) and "js-separate-copies" (a buffer per event)
 // The native rows carry `vs_bare` / `vs_sqlite` (the other's time over ours: above 1 is faster).
 //
 // Output JSON: { track: "storage", node, quick, binding, competitors, results: [{ workload, impl,
@@ -265,9 +270,13 @@ function checkpointGroup(dir, settings) {
     const runs = [
       { workload, impl: 'native', fn: () => engine.saveCheckpoint(id, data) },
       { workload, impl: 'bare', fn: () => bareAtomicWrite(bareDir, written) },
+      { workload, impl: 'bare-raw', fn: () => bareAtomicWrite(bareDir, data) },
     ];
     const stats = measureInterleaved(runs, settings.checkpoint);
-    runs.forEach((run, i) => out.push({ run, stats: stats[i], extra: { stored_bytes: written.length, ratio: +(size / written.length).toFixed(2) } }));
+    const stored = (run) => (run.impl === 'bare-raw' ? size : written.length);
+    runs.forEach((run, i) =>
+      out.push({ run, stats: stats[i], extra: { data_bytes: size, stored_bytes: stored(run), ratio: +(size / stored(run)).toFixed(2) } }),
+    );
     if (size === 1024 * 1024) {
       const load = { workload: `loadCheckpoint/${label}`, impl: 'native', fn: () => engine.loadCheckpoint(id) };
       out.push({ run: load, stats: measure(load.fn, settings.load) });
@@ -287,10 +296,50 @@ function replayGroup(dir, settings) {
   for (const i of [0, 1, 999, 54_321, REPLAY_EVENTS - 1]) {
     if (!sameBytes(replayed[i], events[i % events.length])) fail(`replayEvents: event ${i} differs`);
   }
-  const run = { workload: `replayEvents/${REPLAY_EVENTS}x${EVENT_BYTES}B`, impl: 'native', fn: () => engine.replayEvents(0n) };
+  const workload = `replayEvents/${REPLAY_EVENTS}x${EVENT_BYTES}B`;
+  const run = { workload, impl: 'native', fn: () => engine.replayEvents(0n) };
   const stats = measure(run.fn, settings.replay);
   engine.close();
-  return [{ run, stats }];
+  // The floor JavaScript sets: making the 100,000 Uint8Arrays alone (no replay), as views of one
+  // buffer (what the package returns) and as separate buffers (what a copy per event costs).
+  const packed = packedLike(replayed);
+  const views = { workload, impl: 'js-views-only', fn: () => viewsOf(packed) };
+  const copies = { workload, impl: 'js-separate-copies', fn: () => copiesOf(packed) };
+  return [
+    { run, stats },
+    { run: views, stats: measure(views.fn, settings.replay) },
+    { run: copies, stats: measure(copies.fn, settings.replay) },
+  ];
+}
+
+/** `events` packed as the binding packs a replay: one byte buffer and where each event ends. */
+function packedLike(events) {
+  const ends = new Float64Array(events.length);
+  let total = 0;
+  events.forEach((event, i) => (ends[i] = total += event.length));
+  const bytes = new Uint8Array(total);
+  events.forEach((event, i) => bytes.set(event, ends[i] - event.length));
+  return { bytes, ends };
+}
+
+function viewsOf({ bytes, ends }) {
+  const events = new Array(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    events[i] = new Uint8Array(bytes.buffer, bytes.byteOffset + start, ends[i] - start);
+    start = ends[i];
+  }
+  return events;
+}
+
+function copiesOf({ bytes, ends }) {
+  const events = new Array(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    events[i] = bytes.slice(start, ends[i]);
+    start = ends[i];
+  }
+  return events;
 }
 
 function ratios(results) {
@@ -301,6 +350,10 @@ function ratios(results) {
     if (bare) {
       r.vs_bare = +(bare.median_ms / r.median_ms).toFixed(3);
       r.vs_bare_p99 = +(bare.p99_ms / r.p99_ms).toFixed(3);
+    }
+    if (bare && r.data_bytes) {
+      r.compress_ms = +(r.median_ms - bare.median_ms).toFixed(4);
+      r.compress_mb_per_s = r.compress_ms > 0 ? Math.round(r.data_bytes / 1e6 / (r.compress_ms / 1e3)) : null;
     }
     const sqlite = of(r.workload, 'better-sqlite3');
     if (sqlite) r.vs_sqlite = +(sqlite.median_ms / r.median_ms).toFixed(2);
@@ -361,6 +414,7 @@ async function main() {
       'records/s': r.records_per_s ? Math.round(r.records_per_s) : '',
       'vs bare (median, p99)': r.vs_bare ? `${r.vs_bare}x, ${r.vs_bare_p99}x` : '',
       'vs sqlite': r.vs_sqlite ? `${r.vs_sqlite}x` : '',
+      'compression (ms, MB/s)': r.compress_ms !== undefined ? `${r.compress_ms}, ${r.compress_mb_per_s ?? '-'}` : '',
     })),
   );
   if (options.out) {

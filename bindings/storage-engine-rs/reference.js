@@ -1,6 +1,8 @@
 // The reference engine of @ku0/storage-engine-rs: the same API and the same observable results as
 // the native engine, kept in memory, written for obviousness rather than speed. It is the oracle
 // the tests (and oracle/js/storage-ops.mjs) compare the native engine with; it is not a fallback.
+// Its appends are durable at once; the native engine's replay serves durable events only, so
+// while async appends are in flight it may serve a prefix of what this one does (oracle/CONTRACTS.md).
 //
 // State lives per resolved rootDir for the life of the process, so closing and reopening a rootDir
 // finds its events and checkpoints again, as the native engine finds them on disk. Nothing touches

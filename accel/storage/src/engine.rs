@@ -120,7 +120,8 @@ impl StorageEngine {
     }
 
     /// The events from `max(from, low_water_mark)` on, in order, at most `limit` (`None`: all).
-    /// `from` past the end gives an empty list.
+    /// `from` past the end gives an empty list. Only durable events are served: an async append
+    /// whose `done` has not been called yet may be missing (every returned append is there).
     pub fn replay_events(
         &self,
         from: u64,

@@ -14,6 +14,12 @@ pub enum StorageError {
         path: PathBuf,
         source: Arc<io::Error>,
     },
+    /// A directory the engine needs (`wanted`) cannot be created: `in_the_way` (it or one of its
+    /// ancestors) is a file.
+    NotADirectory {
+        wanted: PathBuf,
+        in_the_way: PathBuf,
+    },
     /// Another engine (in this or another process) holds rootDir's lock file.
     Locked {
         root: PathBuf,
@@ -90,6 +96,17 @@ impl fmt::Display for StorageError {
                 "cannot {operation} {}: {}",
                 path.display(),
                 describe_io(source)
+            ),
+            StorageError::NotADirectory { wanted, in_the_way } if wanted == in_the_way => write!(
+                f,
+                "cannot create the directory {}: it exists and is not a directory",
+                wanted.display()
+            ),
+            StorageError::NotADirectory { wanted, in_the_way } => write!(
+                f,
+                "cannot create the directory {}: {} exists and is not a directory",
+                wanted.display(),
+                in_the_way.display()
             ),
             StorageError::Locked { root, pid } => match pid {
                 Some(pid) => write!(

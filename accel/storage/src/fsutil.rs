@@ -16,7 +16,13 @@ pub(crate) struct Dir {
 impl Dir {
     /// Creates `path` (and its parents) when missing, then opens it.
     pub(crate) fn open_or_create(path: &Path) -> Result<Dir, StorageError> {
-        fs::create_dir_all(path).map_err(|e| StorageError::io("create the directory", path, e))?;
+        fs::create_dir_all(path).map_err(|e| match non_directory_in(path) {
+            Some(in_the_way) => StorageError::NotADirectory {
+                wanted: path.to_path_buf(),
+                in_the_way,
+            },
+            None => StorageError::io("create the directory", path, e),
+        })?;
         let handle =
             File::open(path).map_err(|e| StorageError::io("open the directory", path, e))?;
         Ok(Dir {
@@ -93,6 +99,14 @@ impl Dir {
     }
 }
 
+/// The closest of `path` and its ancestors that exists but is not a directory (following
+/// symbolic links), if any: what keeps `path` from being created as a directory.
+fn non_directory_in(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .find(|candidate| fs::metadata(candidate).is_ok_and(|m| !m.is_dir()))
+        .map(Path::to_path_buf)
+}
+
 /// Creates `path` (failing if it exists), writes `parts` and fsyncs it.
 fn write_synced(path: &Path, parts: &[&[u8]]) -> Result<(), StorageError> {
     let mut file = OpenOptions::new()
@@ -122,6 +136,32 @@ mod tests {
         dir.replace_file("x", ".x.tmp", &[b"3"]).unwrap();
         assert_eq!(fs::read(dir.join("x")).unwrap(), b"3");
         assert!(!dir.join(".x.tmp").exists());
+    }
+
+    #[test]
+    fn a_file_in_the_way_is_named() {
+        let root = TestDir::new("fsutil-file");
+        fs::create_dir_all(root.path()).unwrap();
+        let file = root.path().join("file");
+        fs::write(&file, b"").unwrap();
+        let message = Dir::open_or_create(&file).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            format!(
+                "cannot create the directory {}: it exists and is not a directory",
+                file.display()
+            )
+        );
+        let below = file.join("a/b");
+        let message = Dir::open_or_create(&below).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            format!(
+                "cannot create the directory {}: {} exists and is not a directory",
+                below.display(),
+                file.display()
+            )
+        );
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! A crash-safe append-only event log and an atomic checkpoint store, at the speed of the disk.
 //!
 //! Layout of a root directory:
-//! - `LOCK`: flocked by the open engine, holds its pid (lock.rs).
+//! - `LOCK`: locked (POSIX record lock) by the open engine, holds its pid (lock.rs).
 //! - `events/<base>.seg`: segments of CRC32C-checked records (segment.rs, record.rs);
-//!   `events/low-water-mark`: the first sequence number not pruned (watermark.rs).
+//!   `events/low-water-mark`: the first sequence number not pruned, updated in place (watermark.rs).
 //! - `checkpoints/<id>.ckpt`: zstd-compressed, checksummed checkpoints (checkpoint.rs).
 //!
 //! Appends are durable on return and share fdatasyncs (log.rs); `open` verifies the log and cuts

@@ -17,12 +17,16 @@
 //! next append would start a sync of one record while the others queue behind it. A lone
 //! appender never waits here.
 //!
+//! Replay serves durable records only: an async append's event shows once its callback could
+//! run, never while a crash could still take it away. Every blocking append has returned only
+//! once durable, so its caller's next replay sees it.
+//!
 //! A failed sync leaves the unsynced records in doubt, so they are cut off (truncate back to the
 //! last durable offset), their appends fail, and numbering resumes after the last durable record.
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
@@ -35,7 +39,7 @@ use crate::index::SparseIndex;
 use crate::record::{encode_record, read_record, record_bytes, MAX_EVENT_BYTES};
 use crate::recovery::{RecoveredLog, SegmentMeta};
 use crate::segment::{create_segment, SEGMENT_HEADER_BYTES};
-use crate::watermark;
+use crate::watermark::LowWaterMark;
 
 /// Called once with the outcome of an async append: its first sequence number once durable.
 pub type AppendDone = Box<dyn FnOnce(Result<u64, StorageError>) + Send + 'static>;
@@ -100,6 +104,12 @@ struct LogState {
 }
 
 impl LogState {
+    /// Whether the active segment holds records and every one of them is below the low-water
+    /// mark (after a prune of everything): then it is deleted rather than sealed.
+    fn active_is_pruned(&self) -> bool {
+        self.active.base < self.next_seq && self.low_water_mark >= self.next_seq
+    }
+
     /// The outcome of the append behind `ticket`, once known.
     fn outcome(&self, ticket: Ticket) -> Option<Result<u64, StorageError>> {
         if ticket.epoch != self.epoch {
@@ -129,7 +139,8 @@ pub(crate) struct EventLog {
     /// Replays hold it shared while they read files; cutting or deleting files holds it exclusive.
     /// Taken while holding `state`, never the other way round.
     files: RwLock<()>,
-    prune_serial: Mutex<()>,
+    /// Held for a whole prune, so prunes run one at a time.
+    mark_file: Mutex<LowWaterMark>,
     /// Threads inside a blocking `append` (from entry to return).
     in_append: AtomicUsize,
     /// Set while a leader gathers: appenders then signal `joined` when they write or leave.
@@ -171,6 +182,7 @@ fn check_sizes(events: &[&[u8]]) -> Result<(), StorageError> {
 
 impl EventLog {
     pub(crate) fn new(dir: Dir, recovered: RecoveredLog, segment_bytes: u64) -> EventLog {
+        let low_water_mark = recovered.mark_file.get();
         let active = ActiveSegment {
             base: recovered.active.base,
             path: recovered.active.path,
@@ -188,7 +200,7 @@ impl EventLog {
             epoch: 0,
             discards: Vec::new(),
             broken: None,
-            low_water_mark: recovered.low_water_mark,
+            low_water_mark,
             callbacks: Vec::new(),
             batch_writers: 0,
             stalled_appenders: 0,
@@ -202,7 +214,7 @@ impl EventLog {
             synced: Condvar::new(),
             committer_wake: Condvar::new(),
             files: RwLock::new(()),
-            prune_serial: Mutex::new(()),
+            mark_file: Mutex::new(recovered.mark_file),
             in_append: AtomicUsize::new(0),
             gathering: AtomicBool::new(false),
             joined: Condvar::new(),
@@ -290,9 +302,9 @@ impl EventLog {
             return Err(error.clone());
         }
         let bytes: u64 = events.iter().map(|e| record_bytes(e.len()) as u64).sum();
-        if state.active.len > SEGMENT_HEADER_BYTES as u64
-            && state.active.len + bytes > self.segment_bytes
-        {
+        let full = state.active.len > SEGMENT_HEADER_BYTES as u64
+            && state.active.len + bytes > self.segment_bytes;
+        if full || state.active_is_pruned() {
             state = self.roll_over(state)?;
         }
         let first = state.next_seq;
@@ -336,7 +348,9 @@ impl EventLog {
         Ok((state, ticket))
     }
 
-    /// Seals the active segment (once everything in it is durable) and starts the next one.
+    /// Seals the active segment (once everything in it is durable) and starts the next one. An
+    /// active segment wholly below the low-water mark is deleted instead, before the next one is
+    /// created (on a full disk that frees the room the new one needs).
     fn roll_over<'a>(
         &'a self,
         mut state: MutexGuard<'a, LogState>,
@@ -354,6 +368,10 @@ impl EventLog {
             }
         };
         state.stalled_appenders -= 1;
+        let retire = state.active_is_pruned();
+        if retire {
+            remove_pruned_segment(&self.dir, &state.active.path)?;
+        }
         let base = state.next_seq;
         let (path, file) = create_segment(&self.dir, base)?;
         let new_active = ActiveSegment {
@@ -364,12 +382,14 @@ impl EventLog {
             index: SparseIndex::default(),
         };
         let old = std::mem::replace(&mut state.active, new_active);
-        state.sealed.push(SegmentMeta {
-            base: old.base,
-            path: old.path,
-            len: old.len,
-            index: old.index,
-        });
+        if !retire {
+            state.sealed.push(SegmentMeta {
+                base: old.base,
+                path: old.path,
+                len: old.len,
+                index: old.index,
+            });
+        }
         state.durable_len = SEGMENT_HEADER_BYTES as u64;
         Ok(state)
     }
@@ -527,8 +547,8 @@ impl EventLog {
         self.wait_all_durable(self.lock()).map(drop)
     }
 
-    /// Calls `visit` with each event from `max(from, low-water mark)` on, in order, at most
-    /// `limit`, each checksum verified first; how many it visited.
+    /// Calls `visit` with each durable event from `max(from, low-water mark)` on, in order, at
+    /// most `limit`, each checksum verified first; how many it visited.
     pub(crate) fn replay_with(
         &self,
         from: u64,
@@ -537,7 +557,9 @@ impl EventLog {
     ) -> Result<u64, StorageError> {
         let state = self.lock();
         let start = from.max(state.low_water_mark);
-        let end = state.next_seq;
+        // Never an event that is not durable yet (an async append in flight): a crash could still
+        // take it away after the caller acted on it.
+        let end = state.durable_seq;
         if start >= end || limit == Some(0) {
             return Ok(0);
         }
@@ -564,8 +586,10 @@ impl EventLog {
     }
 
     /// Makes every sequence number below `before` unavailable, durably; how many became so.
+    /// The mark is stored first (in place: no new disk space needed), then the segments wholly
+    /// below it are deleted, the active one included (it is replaced by an empty one).
     pub(crate) fn prune(&self, before: u64) -> Result<u64, StorageError> {
-        let _serial = self.prune_serial.lock().unwrap_or_else(|p| p.into_inner());
+        let mut mark_file = self.mark_file.lock().unwrap_or_else(|p| p.into_inner());
         let (old_mark, end) = {
             let state = self.lock();
             (state.low_water_mark, state.next_seq)
@@ -576,7 +600,7 @@ impl EventLog {
         if before <= old_mark {
             return Ok(0);
         }
-        watermark::write(&self.dir, before)?;
+        mark_file.set(before)?;
         let doomed = {
             let mut state = self.lock();
             state.low_water_mark = before;
@@ -598,7 +622,21 @@ impl EventLog {
             }
             self.dir.sync()?;
         }
+        let state = self.lock();
+        if state.active_is_pruned() {
+            drop(self.roll_over(state)?);
+        }
         Ok(before - old_mark)
+    }
+}
+
+/// Deletes the file of a segment wholly below the low-water mark (already gone is fine: an
+/// earlier attempt deleted it but could not create its successor).
+fn remove_pruned_segment(dir: &Dir, path: &Path) -> Result<(), StorageError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => dir.sync(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(StorageError::io("remove the pruned segment", path, e)),
     }
 }
 

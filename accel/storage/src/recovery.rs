@@ -13,7 +13,7 @@ use crate::fsutil::Dir;
 use crate::index::SparseIndex;
 use crate::record::{any_valid_record_after, read_record, RecordFault, RECORD_HEADER_BYTES};
 use crate::segment::{check_header, create_segment, parse_segment_file_name, SEGMENT_HEADER_BYTES};
-use crate::watermark;
+use crate::watermark::LowWaterMark;
 
 /// What `open` found and repaired.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub(crate) struct RecoveredLog {
     pub active: SegmentMeta,
     pub active_file: File,
     pub next_seq: u64,
-    pub low_water_mark: u64,
+    pub mark_file: LowWaterMark,
     pub recovery: Recovery,
 }
 
@@ -58,7 +58,8 @@ pub(crate) fn recover(dir: &Dir) -> Result<RecoveredLog, StorageError> {
         removed_temp_files: dir.remove_temp_files(|name| name.starts_with('.'))?,
         ..Recovery::default()
     };
-    let low_water_mark = watermark::read(dir)?;
+    let mark_file = LowWaterMark::open(dir)?;
+    let low_water_mark = mark_file.get();
     let mut bases: Vec<u64> = dir
         .file_names()?
         .iter()
@@ -80,7 +81,7 @@ pub(crate) fn recover(dir: &Dir) -> Result<RecoveredLog, StorageError> {
     let mut sealed = Vec::with_capacity(bases.len());
     let mut next_seq = low_water_mark;
     let Some((&last_base, sealed_bases)) = bases.split_last() else {
-        return start_log(dir, low_water_mark, recovery);
+        return start_log(dir, mark_file, recovery);
     };
     if bases[0] > low_water_mark {
         return Err(StorageError::CorruptLog {
@@ -124,7 +125,7 @@ pub(crate) fn recover(dir: &Dir) -> Result<RecoveredLog, StorageError> {
             remove_segment(dir, meta.base)?;
         }
         remove_segment(dir, last_base)?;
-        return start_log(dir, low_water_mark, recovery);
+        return start_log(dir, mark_file, recovery);
     }
     Ok(RecoveredLog {
         sealed,
@@ -136,13 +137,19 @@ pub(crate) fn recover(dir: &Dir) -> Result<RecoveredLog, StorageError> {
         },
         active_file: tail.file,
         next_seq,
-        low_water_mark,
+        mark_file,
         recovery,
     })
 }
 
-/// A log with no segment yet (new, or everything lost below the mark): one empty segment at `base`.
-fn start_log(dir: &Dir, base: u64, recovery: Recovery) -> Result<RecoveredLog, StorageError> {
+/// A log with no segment yet (new, or everything lost below the mark): one empty segment at the
+/// mark.
+fn start_log(
+    dir: &Dir,
+    mark_file: LowWaterMark,
+    recovery: Recovery,
+) -> Result<RecoveredLog, StorageError> {
+    let base = mark_file.get();
     let (path, file) = create_segment(dir, base)?;
     Ok(RecoveredLog {
         sealed: Vec::new(),
@@ -154,7 +161,7 @@ fn start_log(dir: &Dir, base: u64, recovery: Recovery) -> Result<RecoveredLog, S
         },
         active_file: file,
         next_seq: base,
-        low_water_mark: base,
+        mark_file,
         recovery,
     })
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use accel_storage::{OpenOptions, StorageEngine};
 use crash_support::protocol::{fnv1a64, Line, Rng, CRASH_CHECKPOINT};
-use crash_support::{child_command, one_at_a_time, seed, RunningChild, TempRoot};
+use crash_support::{child_command, seed, RunningChild, TempRoot};
 
 const SEGMENT_BYTES: u64 = 64 * 1024;
 /// Per test; the two tests together kill more than 100 children per run.
@@ -217,7 +217,6 @@ impl Ledger {
 
 /// Runs `kills` children against one store, killing each at a random moment.
 fn kill_repeatedly(name: &str, threads: u64, default_seed: u64) {
-    let _serial = one_at_a_time();
     let seed = seed(default_seed);
     let root = TempRoot::new(name);
     let root_arg = root.path().to_str().expect("a UTF-8 temp path").to_owned();

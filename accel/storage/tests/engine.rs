@@ -246,6 +246,105 @@ fn one_engine_per_root_and_the_error_names_the_pid() {
 }
 
 #[test]
+fn reopening_right_after_close_works_while_another_thread_spawns_processes() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    // A child process holds copies of the parent's descriptors from fork to exec; the lock must
+    // not go with them (it did with flock: most of these reopens failed naming our own pid).
+    let dir = TestDir::new("fork-race");
+    let done = Arc::new(AtomicBool::new(false));
+    let spawner = {
+        let done = Arc::clone(&done);
+        std::thread::spawn(move || {
+            let mut spawned = 0u32;
+            while !done.load(Ordering::SeqCst) {
+                std::process::Command::new("/bin/true").status().unwrap();
+                spawned += 1;
+            }
+            spawned
+        })
+    };
+    let failures: Vec<String> = (0..400)
+        .filter_map(|_| match StorageEngine::open(dir.path()) {
+            Ok(engine) => engine.close().err().map(|e| e.to_string()),
+            Err(error) => Some(error.to_string()),
+        })
+        .collect();
+    done.store(true, Ordering::SeqCst);
+    let spawned = spawner.join().unwrap();
+    assert!(spawned > 0);
+    assert!(
+        failures.is_empty(),
+        "{} of 400 reopens failed (with {spawned} processes spawned meanwhile), first: {}",
+        failures.len(),
+        failures[0]
+    );
+}
+
+#[test]
+fn replay_serves_only_durable_events() {
+    let dir = TestDir::new("durable-replay");
+    let engine = StorageEngine::open(dir.path()).unwrap();
+    // Park the committer inside the first async append's callback, so nothing syncs the next one.
+    let (entered, wait_entered) = mpsc::channel();
+    let (release, parked) = mpsc::channel::<()>();
+    engine.append_event_then(b"a".to_vec(), move |outcome| {
+        entered.send(outcome.unwrap()).unwrap();
+        parked.recv().unwrap();
+    });
+    assert_eq!(wait_entered.recv().unwrap(), 0);
+    let (done_b, b_durable) = mpsc::channel();
+    engine.append_event_then(b"b".to_vec(), move |outcome| {
+        done_b.send(outcome.unwrap()).unwrap()
+    });
+    assert_eq!(engine.next_sequence(), 2, "b has its number");
+    assert_eq!(
+        engine.replay_events(0, None).unwrap(),
+        [b"a".to_vec()],
+        "b is written but not durable: not served"
+    );
+    assert!(b_durable.try_recv().is_err());
+    // A blocking append returns once durable, which covers b too: the next replay sees both.
+    assert_eq!(engine.append_event(b"c").unwrap(), 2);
+    assert_eq!(b_durable.recv().unwrap(), 1);
+    assert_eq!(
+        engine.replay_events(1, None).unwrap(),
+        [b"b".to_vec(), b"c".to_vec()]
+    );
+    release.send(()).unwrap();
+    engine.close().unwrap();
+}
+
+#[test]
+fn a_full_prune_deletes_the_active_segment_at_once() {
+    let dir = TestDir::new("full-prune");
+    let options = || OpenOptions {
+        segment_bytes: 1024,
+    };
+    let engine = StorageEngine::open_with(dir.path(), options()).unwrap();
+    engine.append_events(&[&[1; 600], &[2; 300]]).unwrap();
+    let old = segment_files(dir.path());
+    assert_eq!(old.len(), 1, "both events fit one segment");
+    assert_eq!(engine.prune_events(2).unwrap(), 2);
+    let after_prune = segment_files(dir.path());
+    assert!(!after_prune.contains(&old[0]), "{after_prune:?}");
+    assert_eq!(engine.append_event(&[3; 500]).unwrap(), 2);
+    engine.close().unwrap();
+    let engine = StorageEngine::open_with(dir.path(), options()).unwrap();
+    assert_eq!(*engine.recovery(), accel_storage::Recovery::default());
+    assert_eq!(engine.replay_events(0, None).unwrap(), [vec![3; 500]]);
+    assert_eq!(engine.next_sequence(), 3);
+    // Pruning everything of a store that was just opened on such a segment works the same way.
+    assert_eq!(engine.prune_events(3).unwrap(), 1);
+    assert_eq!(segment_files(dir.path()).len(), 1);
+    engine.close().unwrap();
+    let engine = StorageEngine::open_with(dir.path(), options()).unwrap();
+    assert_eq!(engine.recovery().removed_segments, 0);
+    assert_eq!((engine.next_sequence(), engine.low_water_mark()), (3, 3));
+    assert!(engine.replay_events(0, None).unwrap().is_empty());
+}
+
+#[test]
 fn concurrent_appends_get_distinct_numbers_and_their_own_payloads() {
     let dir = TestDir::new("concurrent");
     let engine =
@@ -358,9 +457,24 @@ fn a_root_that_cannot_be_a_directory_is_a_clear_error() {
         .err()
         .expect("refused")
         .to_string();
-    assert!(
-        message.contains("cannot create the directory") && message.contains("file/store"),
-        "{message}"
+    assert_eq!(
+        message,
+        format!(
+            "cannot create the directory {}: {} exists and is not a directory",
+            file.join("store").display(),
+            file.display()
+        )
+    );
+    let message = StorageEngine::open(&file)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert_eq!(
+        message,
+        format!(
+            "cannot create the directory {}: it exists and is not a directory",
+            file.display()
+        )
     );
 }
 

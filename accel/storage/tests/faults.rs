@@ -16,7 +16,7 @@ use std::process::Command;
 
 use accel_storage::{OpenOptions, Recovery, StorageEngine};
 use crash_support::protocol::{fnv1a64, Rng};
-use crash_support::{child_command, one_at_a_time, RunningChild, TempRoot};
+use crash_support::{child_command, RunningChild, TempRoot};
 
 fn open(root: &Path) -> StorageEngine {
     StorageEngine::open(root).unwrap_or_else(|err| panic!("open {}: {err}", root.display()))
@@ -74,7 +74,6 @@ impl Drop for ZeroMapping {
 
 #[test]
 fn a_payload_over_4_gib_is_an_error_naming_its_size() {
-    let _serial = one_at_a_time();
     let root = TempRoot::new("huge");
     let engine = store_with(root.path(), 2);
     let huge = ZeroMapping::new((4usize << 30) + 1);
@@ -106,7 +105,6 @@ fn a_payload_over_4_gib_is_an_error_naming_its_size() {
 
 #[test]
 fn replay_from_beyond_the_end_is_empty() {
-    let _serial = one_at_a_time();
     let root = TempRoot::new("beyond");
     let engine = store_with(root.path(), 5);
     for (from, limit) in [
@@ -134,7 +132,6 @@ fn replay_from_beyond_the_end_is_empty() {
 
 #[test]
 fn pruning_the_future_is_an_error_and_changes_nothing() {
-    let _serial = one_at_a_time();
     let root = TempRoot::new("future");
     let engine = store_with(root.path(), 5);
     for before in [6, 7, u64::MAX] {
@@ -159,7 +156,6 @@ fn pruning_the_future_is_an_error_and_changes_nothing() {
 
 #[test]
 fn a_missing_root_dir_is_created_with_its_parents() {
-    let _serial = one_at_a_time();
     let root = TempRoot::new("missing");
     let nested = root.join("a/b/c");
     let engine = store_with(&nested, 1);
@@ -176,7 +172,6 @@ fn a_missing_root_dir_is_created_with_its_parents() {
 
 #[test]
 fn a_file_in_place_of_the_root_dir_is_a_clear_error() {
-    let _serial = one_at_a_time();
     let root = TempRoot::new("file-root");
     let file = root.join("not-a-dir");
     std::fs::write(&file, b"x").expect("write a file");
@@ -297,7 +292,6 @@ fn set_mode(path: &Path, mode: u32) {
 
 #[test]
 fn a_read_only_root_dir_is_a_clear_error() {
-    let _serial = one_at_a_time();
     let root = TempRoot::new("read-only");
     let empty = root.join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
@@ -328,7 +322,6 @@ fn a_read_only_root_dir_is_a_clear_error() {
 
 #[test]
 fn a_full_disk_by_rlimit_fsize_is_a_clear_error_and_the_store_stays_usable() {
-    let _serial = one_at_a_time();
     const LIMIT: u64 = 256 * 1024;
     const PAYLOAD: u64 = 10_000;
     let root = TempRoot::new("efbig");
@@ -414,7 +407,6 @@ impl Drop for SmallTmpfs<'_> {
 
 #[test]
 fn a_full_tmpfs_is_a_clear_error_and_pruning_frees_room() {
-    let _serial = one_at_a_time();
     let root = TempRoot::new("enospc");
     let Some(_tmpfs) = SmallTmpfs::mount(root.path(), 512 * 1024) else {
         if std::env::var_os("KU0_STORAGE_NO_MOUNT").is_some() {
@@ -460,9 +452,32 @@ fn a_full_tmpfs_is_a_clear_error_and_pruning_frees_room() {
         engine.load_checkpoint("cp").expect("load"),
         Some(b"kept".to_vec())
     );
-    // Room to work again: deleting a checkpoint needs no space; pruning drops whole segments.
-    assert!(engine.delete_checkpoint("cp").expect("delete"));
-    assert_eq!(engine.prune_events(full_at).expect("prune"), full_at);
+    // Fill the last free bytes too: a prune must still work on a 100% full disk (it moves the
+    // mark in place, then deletes segments), and so must deleting a checkpoint.
+    let filler = root.join("filler");
+    fill_the_disk(&filler);
+    assert_eq!(
+        engine
+            .prune_events(full_at / 2)
+            .expect("prune on a full disk"),
+        full_at / 2
+    );
+    assert_eq!(
+        engine.replay_events(0, None).expect("replay"),
+        &payloads[full_at as usize / 2..]
+    );
+    fill_the_disk(&filler);
+    assert!(engine
+        .delete_checkpoint("cp")
+        .expect("delete on a full disk"));
+    fill_the_disk(&filler);
+    assert_eq!(
+        engine
+            .prune_events(full_at)
+            .expect("prune everything on a full disk"),
+        full_at - full_at / 2
+    );
+    // The segments are gone, the active one too: there is room for new events at once.
     let after = rng.bytes(10_000);
     assert_eq!(
         engine.append_event(&after).expect("append after prune"),
@@ -470,6 +485,29 @@ fn a_full_tmpfs_is_a_clear_error_and_pruning_frees_room() {
     );
     engine.close().expect("close");
     let engine = StorageEngine::open_with(&store, options()).expect("reopen");
+    assert_eq!(engine.recovery().removed_segments, 0);
     assert_eq!(engine.replay_events(0, None).expect("replay"), [after]);
     assert_eq!(engine.next_sequence(), full_at + 1);
+}
+
+/// Appends to `path` until the file system has not one byte left (ENOSPC).
+fn fill_the_disk(path: &Path) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .expect("open the filler file");
+    for chunk in [4096usize, 1] {
+        loop {
+            match file.write(&vec![0xaa; chunk]) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(err) if err.raw_os_error() == Some(libc::ENOSPC) => break,
+                Err(err) => panic!("filling {}: {err}", path.display()),
+            }
+        }
+    }
+    let error = std::fs::write(path.with_extension("probe"), b"x").expect_err("the disk is full");
+    assert_eq!(error.raw_os_error(), Some(libc::ENOSPC), "{error}");
 }

@@ -1,9 +1,11 @@
-//! Byte buffers handed to JavaScript. A large one is an anonymous mapping on transparent huge
+//! Byte buffers filled off the JS thread (async replays) and handed to JavaScript. A large one is an anonymous mapping on transparent huge
 //! pages, and a mapping V8 has let go of is kept for the next large result: a replay of 100,000
 //! events fills about 26 MB, and on this kind of VM faulting in fresh memory cost several times
 //! the replay itself (50-90 ms against 3 ms to copy into memory already faulted in). A pooled
 //! mapping holds bytes of an earlier result that JavaScript can no longer reach; only the bytes
-//! written for the new one are ever exposed.
+//! written for the new one are ever exposed. The pool only refills when the event loop turns
+//! (Node runs external-buffer finalizers from it), so the synchronous paths use Node's own memory
+//! instead (node_bytes.rs).
 
 use std::sync::Mutex;
 

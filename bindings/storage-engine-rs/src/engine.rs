@@ -4,11 +4,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use accel_storage::{OpenOptions, StorageEngine};
-use napi::bindgen_prelude::{AsyncTask, BigInt, Object, Uint8Array};
+use napi::bindgen_prelude::{AsyncTask, BigInt, Object};
 use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
 
-use crate::events::{u64_of, Packed, PackedEvents};
+use crate::events::{replay_to_js, u64_of};
+use crate::node_bytes::{uint8_array_of, JsMade};
 use crate::tasks::{LoadCheckpointTask, ReplayTask, SaveCheckpointTask};
 use crate::{to_js_error, without_panics};
 
@@ -91,11 +92,10 @@ impl NativeStorageEngine {
         self.engine()?.append_events(&events).map_err(to_js_error)
     }
 
-    #[napi(catch_unwind)]
-    pub fn replay_events(&self, from: BigInt, limit: Option<BigInt>) -> Result<PackedEvents> {
+    #[napi(catch_unwind, ts_return_type = "PackedEvents")]
+    pub fn replay_events(&self, env: &Env, from: BigInt, limit: Option<BigInt>) -> Result<JsMade> {
         let (from, limit) = replay_range(from, limit)?;
-        let packed = Packed::replay(self.engine()?, from, limit).map_err(to_js_error)?;
-        Ok(packed.into_js())
+        replay_to_js(env, self.engine()?, from, limit)
     }
 
     #[napi(catch_unwind)]
@@ -111,10 +111,10 @@ impl NativeStorageEngine {
             .map_err(to_js_error)
     }
 
-    #[napi(catch_unwind)]
-    pub fn load_checkpoint(&self, id: String) -> Result<Option<Uint8Array>> {
+    #[napi(catch_unwind, ts_return_type = "Uint8Array | null")]
+    pub fn load_checkpoint(&self, env: &Env, id: String) -> Result<Option<JsMade>> {
         let data = self.engine()?.load_checkpoint(&id).map_err(to_js_error)?;
-        Ok(data.map(Uint8Array::new))
+        data.map(|data| uint8_array_of(env, &data)).transpose()
     }
 
     #[napi(catch_unwind)]

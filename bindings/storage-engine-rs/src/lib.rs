@@ -6,6 +6,7 @@
 mod bulk;
 mod engine;
 mod events;
+mod node_bytes;
 mod tasks;
 
 use accel_storage::StorageError;
@@ -14,8 +15,9 @@ use napi_derive::napi;
 
 pub use engine::NativeStorageEngine;
 
-// Replays allocate one buffer per event and checkpoints a compression buffer per call; mimalloc
-// keeps those off the system allocator's locks, which the committer thread also takes.
+// Checkpoints allocate compression and decompression buffers per call, and async appends a
+// buffer per event; mimalloc keeps those off the system allocator's locks, which the committer
+// thread also takes. (Results handed to JavaScript are Node's memory: node_bytes.rs.)
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -8,11 +8,11 @@
 use std::sync::Arc;
 
 use accel_storage::StorageEngine;
-use napi::bindgen_prelude::Uint8Array;
 use napi::{Env, Error, Result, Status, Task};
 use napi_derive::napi;
 
 use crate::events::{Packed, PackedEvents};
+use crate::node_bytes::{uint8_array_of, JsMade};
 use crate::{to_js_error, without_panics};
 
 /// Runs `work` on the task's engine, then lets the engine go.
@@ -83,7 +83,7 @@ pub struct LoadCheckpointTask {
 #[napi]
 impl Task for LoadCheckpointTask {
     type Output = Option<Vec<u8>>;
-    type JsValue = Option<Uint8Array>;
+    type JsValue = Option<JsMade>;
 
     fn compute(&mut self) -> Result<Option<Vec<u8>>> {
         let id = &self.id;
@@ -92,7 +92,7 @@ impl Task for LoadCheckpointTask {
         })
     }
 
-    fn resolve(&mut self, _env: Env, output: Option<Vec<u8>>) -> Result<Option<Uint8Array>> {
-        Ok(output.map(Uint8Array::new))
+    fn resolve(&mut self, env: Env, output: Option<Vec<u8>>) -> Result<Option<JsMade>> {
+        output.map(|data| uint8_array_of(&env, &data)).transpose()
     }
 }

@@ -109,8 +109,12 @@ test('native: a rootDir that is a file, or inside one, is a clear error naming t
   assertNativeLoaded();
   const file = join(tempRoot(t, 'file'), 'not-a-dir');
   writeFileSync(file, 'x');
-  assert.throws(() => new storage.StorageEngine(file), { message: new RegExp(file) });
-  assert.throws(() => new storage.StorageEngine(join(file, 'store')), { message: new RegExp(file) });
+  assert.throws(() => new storage.StorageEngine(file), {
+    message: `cannot create the directory ${file}: it exists and is not a directory`,
+  });
+  assert.throws(() => new storage.StorageEngine(join(file, 'store')), {
+    message: `cannot create the directory ${join(file, 'store')}: ${file} exists and is not a directory`,
+  });
 });
 
 /**

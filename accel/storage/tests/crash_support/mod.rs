@@ -17,18 +17,6 @@ use std::time::{Duration, Instant};
 
 use protocol::Line;
 
-/// Serializes the tests of one binary that spawn processes. A process spawned by one thread
-/// holds a copy of every descriptor open in the test process from fork until exec, including
-/// another test's `LOCK` file with its `flock`: a store that thread closes and reopens in that
-/// window looks "already open" (flock belongs to the open file description, which the child
-/// shares until exec closes its copy).
-pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    SERIAL
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// A fresh directory under the system temp dir, removed when dropped.
 pub struct TempRoot(PathBuf);
 
