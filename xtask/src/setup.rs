@@ -28,6 +28,8 @@ pub fn run(options: SetupOptions) -> Result<()> {
     if options.bench {
         ensure_iai_runner()?;
         ensure_valgrind()?;
+        // The sandbox benches time bubblewrap beside our isolation, in the same run.
+        ensure_debian_packages(Cmd::new("bwrap").arg("--version"), &["bubblewrap"])?;
     }
     eprintln!("setup: done");
     Ok(())
