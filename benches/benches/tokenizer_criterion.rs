@@ -1,8 +1,15 @@
-//! Engine-level time of the tokenizer track (criterion): `count_tokens` on the generated bench
-//! texts (mixed prose/code/CJK/emoji of about 1k, 10k and 100k cl100k tokens) per encoding, the
-//! 1 MB prose / repeated-character / whitespace texts (linearity: the last two must cost at most
-//! 3x prose per byte), a 1,000-message batch, and the first use of each encoding.
-//! Inputs: `corpora/tokenizer/generated` (`cargo xtask setup`). `KU0_BENCH_QUICK=1` shortens it.
+//! Engine-level time of the tokenizer track (criterion), `count_tokens` per encoding under
+//! `tokenizer/count/<encoding>/<text>`:
+//! - `mixed-1k`, `mixed-10k`, `mixed-100k`: the generated mixed prose/code/CJK/emoji texts of
+//!   about 1k, 10k and 100k cl100k tokens;
+//! - `prose-1mb`, `repeat-char-1mb`, `whitespace-1mb`: the generated 1 MiB texts (linearity: the
+//!   last two must cost at most 3x prose);
+//! - `run-space-1mb`, `run-newline-1mb`, `run-tab-1mb`, `run-a-1mb`, `run-e-acute-1mb`,
+//!   `run-bang-1mb`: 1 MiB of one repeated character, built here (the same bound);
+//!
+//! then a 1,000-message batch (`tokenizer/batch-1000-lines`) and the first use of each encoding
+//! (`tokenizer/cold/<encoding>`, printed). Inputs: `corpora/tokenizer/generated`
+//! (`cargo xtask setup`). `KU0_BENCH_QUICK=1` shortens it.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -36,40 +43,52 @@ fn bench_text(file: &str) -> String {
     })
 }
 
-fn mixed(c: &mut Criterion) {
-    for (size, slow) in [("1k", false), ("10k", false), ("100k", true)] {
-        let text = bench_text(&format!("mixed-{size}.txt"));
-        let mut group = c.benchmark_group(format!("tokenizer/mixed-{size}"));
-        configure(&mut group, slow);
-        for encoding in Encoding::ALL {
-            group.bench_function(encoding.name(), |bench| {
-                bench.iter(|| count_tokens(encoding, black_box(&text)))
-            });
-        }
-        group.finish();
-    }
-}
+const MEGABYTE: usize = 1 << 20;
 
-fn megabyte(c: &mut Criterion) {
-    let mut group = c.benchmark_group("tokenizer/1mb");
-    configure(&mut group, true);
-    let texts = [
-        ("prose", bench_text("prose-1mb.txt")),
-        ("repeat-char", bench_text("repeat-char-1mb.txt")),
-        ("whitespace", bench_text("whitespace-1mb.txt")),
-    ];
-    for encoding in [
-        Encoding::O200kBase,
-        Encoding::Cl100kBase,
-        Encoding::P50kBase,
-    ] {
-        for (name, text) in &texts {
-            group.bench_function(format!("{}/{name}", encoding.name()), |bench| {
-                bench.iter(|| count_tokens(encoding, black_box(text)))
-            });
+/// The pure runs: (name, repeated character).
+const RUNS: [(&str, &str); 6] = [
+    ("run-space-1mb", " "),
+    ("run-newline-1mb", "\n"),
+    ("run-tab-1mb", "\t"),
+    ("run-a-1mb", "a"),
+    ("run-e-acute-1mb", "é"),
+    ("run-bang-1mb", "!"),
+];
+
+fn count(c: &mut Criterion) {
+    let mixed: Vec<(String, String)> = ["1k", "10k", "100k"]
+        .into_iter()
+        .map(|size| {
+            (
+                format!("mixed-{size}"),
+                bench_text(&format!("mixed-{size}.txt")),
+            )
+        })
+        .collect();
+    let mut megabytes: Vec<(String, String)> = ["prose-1mb", "repeat-char-1mb", "whitespace-1mb"]
+        .into_iter()
+        .map(|name| (name.to_string(), bench_text(&format!("{name}.txt"))))
+        .collect();
+    megabytes
+        .extend(RUNS.map(|(name, unit)| (name.to_string(), unit.repeat(MEGABYTE / unit.len()))));
+    for encoding in Encoding::ALL {
+        let group_name = format!("tokenizer/count/{}", encoding.name());
+        // Two groups under one name: short texts sample more than the long ones.
+        for (texts, slow) in [
+            (&mixed[..2], false),
+            (&mixed[2..], true),
+            (&megabytes[..], true),
+        ] {
+            let mut group = c.benchmark_group(&group_name);
+            configure(&mut group, slow);
+            for (name, text) in texts {
+                group.bench_function(name.as_str(), |bench| {
+                    bench.iter(|| count_tokens(encoding, black_box(text)))
+                });
+            }
+            group.finish();
         }
     }
-    group.finish();
 }
 
 fn batch(c: &mut Criterion) {
@@ -109,5 +128,5 @@ fn cold(_: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, cold, mixed, megabyte, batch);
+criterion_group!(benches, cold, count, batch);
 criterion_main!(benches);

@@ -4,8 +4,14 @@
 //! - `pretokenize`: the split patterns, hand-written per pattern family, on character classes
 //!   generated from Node's own regex engine (`unicode_classes`, see `UNICODE_VERSION`);
 //! - `tables`: rank tables extracted from tiktoken-rs at compile time (build.rs), embedded;
-//! - `bpe`: whole-token lookup, a per-thread cache, plain merging for short pieces and a linear
-//!   backtracking encoder for long ones.
+//! - `bpe`: per piece, a memo of recent short pieces, a whole-token lookup, then plain merging
+//!   (short pieces, their counts cached) or, for long pieces cut first where no token can span,
+//!   a linear backtracking encoder (trie walks that jump over runs, a stable-pair memo).
+//!
+//! Memory kept per thread and encoding (`bpe::Memory`), all bounded: the recent-piece memo
+//! (96 KiB), the merged-piece cache (65,536 pieces of under 64 bytes, then it starts over), the
+//! stable-pair memo (1 MiB, starts over when half full); and per thread, the long-piece
+//! encoder's scratch buffers (kept for pieces up to 1 MiB: at most 8 MiB).
 
 mod bpe;
 mod pretokenize;
@@ -15,7 +21,7 @@ mod unicode_classes;
 
 use std::cell::RefCell;
 
-use bpe::PieceCache;
+use bpe::Memory;
 use pretokenize::Pattern;
 use tables::RankTables;
 
@@ -80,22 +86,22 @@ impl Encoding {
 }
 
 thread_local! {
-    static PIECE_CACHES: RefCell<[PieceCache; 4]> = RefCell::default();
+    static MEMORIES: RefCell<[Memory; 4]> = RefCell::default();
 }
 
 /// Tokens of `text`, special-token strings counted as ordinary text.
 pub fn count_tokens(encoding: Encoding, text: &str) -> usize {
-    PIECE_CACHES.with(|caches| {
-        let mut caches = caches.borrow_mut();
-        count_with_cache(encoding, text, &mut caches[encoding.index()])
+    MEMORIES.with(|memories| {
+        let mut memories = memories.borrow_mut();
+        count_with_memory(encoding, text, &mut memories[encoding.index()])
     })
 }
 
-fn count_with_cache(encoding: Encoding, text: &str, cache: &mut PieceCache) -> usize {
+fn count_with_memory(encoding: Encoding, text: &str, memory: &mut Memory) -> usize {
     let tables = encoding.tables();
     let mut count = 0;
     encoding.pattern().for_each_piece(text, |piece| {
-        count += bpe::count_piece(tables, cache, piece)
+        count += bpe::count_piece(tables, memory, piece)
     });
     count
 }

@@ -7,6 +7,7 @@ use std::sync::{Mutex, OnceLock};
 use proptest::prelude::*;
 
 use super::*;
+use crate::bpe::stable::{is_stable_pair, FirstStableMemo};
 use crate::bpe::{backtrack, merge};
 use crate::pretokenize::class_at;
 use crate::unicode_classes::{LETTER, LOWERISH, NUMBER, UPPERISH, WHITESPACE};
@@ -118,7 +119,96 @@ proptest! {
         1..200,
     ), encoding in prop::sample::select(Encoding::ALL.to_vec())) {
         let tables = encoding.tables();
-        prop_assert_eq!(backtrack::encode(tables, &bytes), merge::encode(tables, &bytes));
+        prop_assert_eq!(backtrack::Encoder::default().encode(tables, &bytes), merge::encode(tables, &bytes));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn longest_prefix_token_equals_trying_every_prefix(bytes in long_runs(600)) {
+        for encoding in Encoding::ALL {
+            let tables = encoding.tables();
+            for at in (0..bytes.len()).step_by(7) {
+                let rest = &bytes[at..];
+                let expected = (1..=rest.len().min(tables.longest_token))
+                    .rev()
+                    .find_map(|len| tables.rank(&rest[..len]));
+                prop_assert_eq!(Some(tables.longest_prefix_token(rest)), expected);
+            }
+        }
+    }
+}
+
+proptest! {
+    // Plain merging is quadratic: a few dozen pieces of a few KB keep this near a second.
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Runs of whitespace mixes and repeated characters a few KB long, through one encoder
+    /// per encoding whose stable-pair memo carries over from case to case, as in use.
+    #[test]
+    fn backtracking_equals_plain_merging_on_long_runs(bytes in long_runs(4000)) {
+        thread_local! {
+            static ENCODERS: std::cell::RefCell<[backtrack::Encoder; 4]> = Default::default();
+        }
+        for encoding in Encoding::ALL {
+            let tables = encoding.tables();
+            let tokens = ENCODERS.with(|encoders| {
+                encoders.borrow_mut()[encoding.index()].encode(tables, &bytes)
+            });
+            let merged = merge::encode(tables, &bytes);
+            // Whole pieces also go through the cuts where no token can span.
+            let counted = crate::bpe::count_piece(tables, &mut crate::bpe::Memory::default(), &bytes);
+            prop_assert_eq!(counted, merged.len(), "{} count", encoding.name());
+            prop_assert_eq!(tokens, merged, "{}", encoding.name());
+        }
+    }
+}
+
+/// Bytes made of runs (up to `max_len` in all) of units that tokenizers merge into long tokens:
+/// whitespace of every kind, letters, accented and CJK characters, punctuation, digits.
+fn long_runs(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
+    let units = vec![
+        " ", "\t", "\n", "\r\n", " \n", "    ", "\n\t", "a", "ab", "é", "的", "!", "-", "0", "😀",
+    ];
+    let run = (prop::sample::select(units), 1usize..300);
+    prop::collection::vec(run, 1..24).prop_map(move |runs| {
+        let mut bytes = Vec::new();
+        for (unit, repeats) in runs {
+            bytes.extend(unit.repeat(repeats).bytes());
+        }
+        bytes.truncate(max_len);
+        bytes
+    })
+}
+
+#[test]
+fn the_stable_pair_memo_answers_the_same_after_starting_over() {
+    let tables = Encoding::Cl100kBase.tables();
+    let first_stable = |previous: u32, from: u32| {
+        let mut first = Some(from);
+        while let Some(rank) = first.filter(|&rank| !is_stable_pair(tables, previous, rank)) {
+            first = tables.shorter_prefix(rank);
+        }
+        first.unwrap_or(crate::tables::NONE)
+    };
+    // More distinct questions than the memo holds, each asked twice.
+    let questions: Vec<(u32, u32)> = (0..FirstStableMemo::SLOTS as u32 * 3 / 4)
+        .map(|i| (i % 997 + 200, (i * 7919) % 50_000 + 256))
+        .filter(|&(previous, from)| {
+            !tables.token(previous).is_empty() && !tables.token(from).is_empty()
+        })
+        .collect();
+    let mut memo = FirstStableMemo::default();
+    for round in 0..2 {
+        for &(previous, from) in questions.iter().step_by(1 + round * 3) {
+            assert_eq!(
+                memo.first_stable(tables, previous, from),
+                first_stable(previous, from),
+                "{previous} then {from}"
+            );
+        }
     }
 }
 
@@ -144,7 +234,10 @@ fn every_token_is_its_own_encoding_by_both_encoders() {
             let bytes = tables.token(rank);
             if !bytes.is_empty() {
                 assert_eq!(merge::encode(tables, bytes), vec![rank]);
-                assert_eq!(backtrack::encode(tables, bytes), vec![rank]);
+                assert_eq!(
+                    backtrack::Encoder::default().encode(tables, bytes),
+                    vec![rank]
+                );
             }
         }
     }

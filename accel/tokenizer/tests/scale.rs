@@ -67,15 +67,25 @@ fn prose(bytes: usize) -> String {
     text
 }
 
-fn fastest_of_three(encoding: Encoding, text: &str) -> Duration {
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(count_tokens(encoding, std::hint::black_box(text)));
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+fn time_one(encoding: Encoding, text: &str) -> Duration {
+    let start = Instant::now();
+    std::hint::black_box(count_tokens(encoding, std::hint::black_box(text)));
+    start.elapsed()
+}
+
+/// The fastest of five alternating runs of each text: other tests share the two cores, and
+/// alternating keeps a busy moment from landing on one text only.
+fn fastest_of_five_alternating(
+    encoding: Encoding,
+    first: &str,
+    second: &str,
+) -> (Duration, Duration) {
+    (0..5).fold((Duration::MAX, Duration::MAX), |(a, b), _| {
+        (
+            a.min(time_one(encoding, first)),
+            b.min(time_one(encoding, second)),
+        )
+    })
 }
 
 #[test]
@@ -105,23 +115,24 @@ fn a_megabyte_of_prose_matches_tiktoken_rs() {
     }
 }
 
-/// The growth check: 4x the bytes of the same run must cost at most 6x the time (linear with
-/// slack for a shared machine; a quadratic merge would cost 16x). The brief's stronger goal,
-/// a megabyte run within 3x of a megabyte of prose, is not met by every run yet: see the
-/// `tokenizer/1mb` group of `tokenizer_criterion`, which measures it.
+/// No cliff: a megabyte of one repeated unit (a character, or a whitespace mix) costs at most
+/// 6x a megabyte of prose, measured alternately in the same run. A quadratic merge costs
+/// hundreds of times more; the budget proper, 3x in release builds, is measured by
+/// `tokenizer_criterion` (`tokenizer/count/<encoding>/{prose,repeat-char,whitespace,run-*}-1mb`).
+/// This test runs in the test profile, beside other tests, hence the slack.
 #[test]
-fn megabyte_runs_grow_linearly() {
-    let units = ["a", "é", "!", " ", "\n", " \r\n\t"];
+fn megabyte_runs_cost_about_what_prose_costs() {
+    let prose = prose(MEGABYTE);
+    let units = ["a", "é", "!", " ", "\n", "\t", " \r\n\t"];
     for encoding in Encoding::ALL {
         for unit in units {
-            let quarter = unit.repeat(MEGABYTE / 4 / unit.len());
-            let whole = unit.repeat(MEGABYTE / unit.len());
-            let quarter_time = fastest_of_three(encoding, &quarter);
-            let whole_time = fastest_of_three(encoding, &whole);
-            let growth = whole_time.as_secs_f64() / quarter_time.as_secs_f64();
+            let run = unit.repeat(MEGABYTE / unit.len());
+            let (prose_time, run_time) = fastest_of_five_alternating(encoding, &prose, &run);
+            let ratio = run_time.as_secs_f64() / prose_time.as_secs_f64();
+            eprintln!("{} {unit:?}: {ratio:.2}x prose", encoding.name());
             assert!(
-                growth <= 6.0,
-                "{}: {unit:?} x 1 MB took {whole_time:?}, {growth:.1}x its quarter ({quarter_time:?})",
+                ratio <= 6.0,
+                "{}: {unit:?} x 1 MB took {run_time:?}, {ratio:.1}x 1 MB of prose ({prose_time:?})",
                 encoding.name()
             );
         }

@@ -5,139 +5,188 @@
 //! next shorter prefix token, and when none is left, it backtracks one token. The BPE encoding
 //! is the one sequence whose adjacent pairs are all stable. Positions from which no
 //! continuation exists are remembered, so no work is repeated and the walk stays linear.
+//! Runs (whitespace, repeated characters) are the costly inputs: the longest token is looked
+//! up once per run phase, the trie walk jumps over runs of one byte, and the first stable
+//! candidate after a token is remembered across pieces (`stable`).
 
-use crate::tables::{Entry, Rank, RankTables, NONE};
+use std::cell::RefCell;
 
-/// The tokens of `piece`, equal to plain merging (proved by the property tests).
-pub(crate) fn encode(tables: &RankTables, piece: &[u8]) -> Vec<Rank> {
-    let mut tokens: Vec<Rank> = Vec::with_capacity(piece.len() / 3 + 1);
-    let mut dead_end = vec![false; piece.len() + 1];
-    let mut stable_pairs = StablePairMemo::for_piece_len(piece.len());
-    // Backtracking revisits positions; each position's longest token is looked up once.
-    let mut longest_at = vec![NONE; piece.len()];
-    let mut longest_token_at = |at: usize| {
-        if longest_at[at] == NONE {
-            longest_at[at] = longest_token_from(tables, &piece[at..]);
-        }
-        longest_at[at]
-    };
-    let mut at = 0;
-    let mut candidate = Some(longest_token_at(at));
-    while at < piece.len() {
-        let rank = match candidate {
-            Some(rank) => rank,
-            None => {
+use super::stable::FirstStableMemo;
+use crate::tables::{Rank, RankTables, NONE};
+
+/// Set in `LongestTokens::known` at positions from which no continuation exists.
+const DEAD_END: Rank = 1 << 31;
+
+/// Scratch buffers are kept for the next piece while they hold at most this many positions
+/// (pieces up to 1 MiB: at most 8 MiB per thread, shared by the encodings); larger pieces
+/// allocate their own.
+const KEPT_SCRATCH_LEN: usize = 1 << 20;
+
+/// The per-position memo and the token stack of one run of the encoder.
+#[derive(Default)]
+struct Scratch {
+    known: Vec<Rank>,
+    tokens: Vec<Rank>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+/// The encoder with its memory: the stable-pair memo, which holds for the vocabulary and so
+/// is kept from piece to piece (one per encoding).
+#[derive(Default)]
+pub(crate) struct Encoder {
+    stable: FirstStableMemo,
+}
+
+impl Encoder {
+    pub(crate) fn count(&mut self, tables: &RankTables, piece: &[u8]) -> usize {
+        self.with_scratch(piece, |scratch| scratch.tokens.len(), tables)
+    }
+
+    /// The tokens of `piece`, equal to plain merging (proved by the property tests).
+    #[cfg(test)]
+    pub(crate) fn encode(&mut self, tables: &RankTables, piece: &[u8]) -> Vec<Rank> {
+        self.with_scratch(piece, |scratch| scratch.tokens.clone(), tables)
+    }
+
+    fn with_scratch<T>(
+        &mut self,
+        piece: &[u8],
+        result: impl FnOnce(&Scratch) -> T,
+        tables: &RankTables,
+    ) -> T {
+        SCRATCH.with(|scratch| {
+            let mut kept = scratch.borrow_mut();
+            let mut own = Scratch::default();
+            let scratch = if piece.len() <= KEPT_SCRATCH_LEN {
+                &mut *kept
+            } else {
+                &mut own
+            };
+            self.run(tables, piece, scratch);
+            result(scratch)
+        })
+    }
+
+    /// Leaves the tokens of `piece` in `scratch.tokens`.
+    fn run(&mut self, tables: &RankTables, piece: &[u8], scratch: &mut Scratch) {
+        let stable = &mut self.stable;
+        let Scratch { known, tokens } = scratch;
+        tokens.clear();
+        let mut longest = LongestTokens::new(tables, piece, known);
+        let mut at = 0;
+        // The next token to try at `at`, before checking that it follows the previous one stably.
+        let mut candidate = longest.at(at);
+        while at < piece.len() {
+            let rank = match tokens.last() {
+                Some(&previous) => stable.first_stable(tables, previous, candidate),
+                None => candidate,
+            };
+            if rank == NONE {
                 // Every token from `at` failed after the previous token: undo it.
-                dead_end[at] = true;
+                longest.mark_dead_end(at);
                 let previous = tokens.pop().expect("single bytes always encode a piece");
-                at -= tables.token(previous).len();
-                candidate = tables.shorter_prefix(previous);
+                at -= tables.token_len(previous);
+                candidate = tables.shorter_prefix(previous).unwrap_or(NONE);
                 continue;
             }
-        };
-        let end = at + tables.token(rank).len();
-        let fits = !dead_end[end]
-            && tokens
-                .last()
-                .is_none_or(|&previous| stable_pairs.get(tables, previous, rank));
-        if fits {
+            let end = at + tables.token_len(rank);
+            if longest.is_dead_end(end) {
+                candidate = tables.shorter_prefix(rank).unwrap_or(NONE);
+                continue;
+            }
             tokens.push(rank);
             at = end;
             if at < piece.len() {
-                candidate = Some(longest_token_at(at));
+                candidate = longest.at(at);
             }
-        } else {
-            candidate = tables.shorter_prefix(rank);
         }
     }
-    tokens
 }
 
-/// Remembers recent pair verdicts: long pieces repeat the same few pairs (runs, patterns).
-/// Direct-mapped, sized to the piece (mixed whitespace meets thousands of distinct pairs).
-struct StablePairMemo {
-    slots: Vec<(u64, bool)>,
-    bits: u32,
+/// The longest token starting at each position, looked up once per position (backtracking
+/// revisits positions). The answer depends only on the next `longest_token` bytes, so inside a
+/// run of one repeated unit of up to 4 bytes (a character: spaces, tabs, newlines, letters,
+/// accented letters) it is looked up once per phase of the unit and filled in up front.
+/// Also marks the dead ends (`DEAD_END`, ranks stay below it).
+struct LongestTokens<'a> {
+    tables: &'a RankTables,
+    piece: &'a [u8],
+    known: &'a mut Vec<Rank>,
 }
 
-impl StablePairMemo {
-    const EMPTY: u64 = u64::MAX;
+/// The longest repeated unit whose runs are recognised: one UTF-8 character.
+const LONGEST_RUN_UNIT: usize = 4;
 
-    fn for_piece_len(len: usize) -> Self {
-        let bits = len.next_power_of_two().trailing_zeros().clamp(6, 16);
-        Self {
-            slots: vec![(Self::EMPTY, false); 1 << bits],
-            bits,
-        }
+impl<'a> LongestTokens<'a> {
+    fn new(tables: &'a RankTables, piece: &'a [u8], known: &'a mut Vec<Rank>) -> Self {
+        known.clear();
+        known.resize(piece.len(), NONE);
+        let mut longest = Self {
+            tables,
+            piece,
+            known,
+        };
+        longest.fill_runs();
+        longest
     }
 
     #[inline]
-    fn get(&mut self, tables: &RankTables, left: Rank, right: Rank) -> bool {
-        let key = (u64::from(left) << 32) | u64::from(right);
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
-        if self.slots[slot].0 == key {
-            return self.slots[slot].1;
+    fn at(&mut self, at: usize) -> Rank {
+        if self.known[at] == NONE {
+            self.known[at] = self.tables.longest_prefix_token(&self.piece[at..]);
         }
-        let stable = is_stable_pair(tables, left, right);
-        self.slots[slot] = (key, stable);
-        stable
+        self.known[at] & !DEAD_END
     }
-}
 
-/// The longest token that `rest` starts with (there is one: every byte is a token).
-fn longest_token_from(tables: &RankTables, rest: &[u8]) -> Rank {
-    let mut longest = None;
-    for len in 1..=rest.len().min(tables.longest_token) {
-        match tables.entry(&rest[..len]) {
-            Entry::Token(rank) => longest = Some(rank),
-            Entry::PrefixOnly => {}
-            Entry::Absent => break,
-        }
+    /// Only positions already reached (so their longest token is known) are marked.
+    #[inline]
+    fn mark_dead_end(&mut self, at: usize) {
+        self.known[at] |= DEAD_END;
     }
-    longest.expect("every byte is a token")
-}
 
-/// Whether BPE of `left`'s bytes followed by `right`'s bytes gives exactly `[left, right]`.
-///
-/// The merges that build `left` and `right` never cross their boundary unless a pair across
-/// it merges first. Walking down the right spine of `left`'s merge tree and the left spine of
-/// `right`'s, always undoing the later (higher-rank) merge first, each boundary pair met must
-/// not form a token that would merge before the merge just undone: strictly before it when it
-/// was `left`'s (it sits to the left, so wins ties), not after it when it was `right`'s.
-fn is_stable_pair(tables: &RankTables, mut left: Rank, mut right: Rank) -> bool {
-    // Merges of rank below `limit` would fire before the last undone merge.
-    let mut limit = u64::MAX;
-    loop {
-        if let Some(merged) = merged_rank(tables, left, right) {
-            if u64::from(merged) < limit {
-                return false;
-            }
-        }
-        let left_split = tables.split(left);
-        let right_split = tables.split(right);
-        match (left_split, right_split) {
-            (Some((_, left_right)), _) if left > right || right_split.is_none() => {
-                limit = u64::from(left);
-                left = left_right;
-            }
-            (_, Some((right_left, _))) => {
-                limit = u64::from(right) + 1;
-                right = right_left;
-            }
-            _ => return true,
-        }
+    #[inline]
+    fn is_dead_end(&self, at: usize) -> bool {
+        at < self.piece.len() && self.known[at] != NONE && self.known[at] & DEAD_END != 0
     }
-}
 
-fn merged_rank(tables: &RankTables, left: Rank, right: Rank) -> Option<Rank> {
-    let left = tables.token(left);
-    let right = tables.token(right);
-    let len = left.len() + right.len();
-    if len > tables.longest_token {
-        return None;
+    /// Fills in the positions whose whole window lies in a run. A run long enough to matter
+    /// (a window plus a unit) covers some block of `block` bytes starting at a multiple of
+    /// `block`, plus a unit, so only those blocks are tested: about one byte comparison per
+    /// byte of text outside runs.
+    fn fill_runs(&mut self) {
+        let piece = self.piece;
+        let window = self.tables.longest_token;
+        let block = window / 2;
+        let mut at = 0;
+        while at + block + LONGEST_RUN_UNIT <= piece.len() {
+            let unit = (1..=LONGEST_RUN_UNIT)
+                .find(|&unit| piece[at + unit..at + unit + block] == piece[at..at + block]);
+            let Some(unit) = unit else {
+                at += block;
+                continue;
+            };
+            let mut start = at;
+            while start > 0 && piece[start - 1] == piece[start - 1 + unit] {
+                start -= 1;
+            }
+            let mut end = at + unit + block;
+            while end < piece.len() && piece[end] == piece[end - unit] {
+                end += 1;
+            }
+            if end - start >= window + unit {
+                for phase in start..start + unit {
+                    let longest = self
+                        .tables
+                        .longest_prefix_token(&piece[phase..phase + window]);
+                    for known in self.known[phase..=end - window].iter_mut().step_by(unit) {
+                        *known = longest;
+                    }
+                }
+            }
+            at = end.max(at + block);
+        }
     }
-    let mut joined = [0u8; 256];
-    joined[..left.len()].copy_from_slice(left);
-    joined[left.len()..len].copy_from_slice(right);
-    tables.rank(&joined[..len])
 }

@@ -61,6 +61,11 @@ fn whitespace_run_end(bytes: &[u8], at: usize) -> usize {
     let mut end = at;
     let mut last_start = at;
     while end < bytes.len() {
+        if is_ascii_space(bytes[end]) {
+            last_start = end;
+            end += 1;
+            continue;
+        }
         let (class, len) = class_at(bytes, end);
         if class & classes::WHITESPACE == 0 {
             return if last_start > at { last_start } else { end };
@@ -71,6 +76,12 @@ fn whitespace_run_end(bytes: &[u8], at: usize) -> usize {
     end
 }
 
+/// The ASCII bytes of `\s`, tested before the class tables on whitespace runs.
+#[inline(always)]
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
 /// `\s*[\r\n]+` at `at`, which holds whitespace: up to the last CR or LF of the whitespace run,
 /// or `None` when the run has none.
 #[inline]
@@ -78,11 +89,17 @@ fn whitespace_through_last_newline(bytes: &[u8], at: usize) -> Option<usize> {
     let mut end = at;
     let mut through_newline = None;
     while end < bytes.len() {
-        let byte = bytes[end];
-        if byte == b'\r' || byte == b'\n' {
-            through_newline = Some(end + 1);
-            end += 1;
-            continue;
+        match ASCII_SPACE[usize::from(bytes[end])] {
+            NEWLINE => {
+                end += 1;
+                through_newline = Some(end);
+                continue;
+            }
+            SPACE => {
+                end += 1;
+                continue;
+            }
+            _ => {}
         }
         let (class, len) = class_at(bytes, end);
         if class & classes::WHITESPACE == 0 {
@@ -92,6 +109,21 @@ fn whitespace_through_last_newline(bytes: &[u8], at: usize) -> Option<usize> {
     }
     through_newline
 }
+
+const NEWLINE: u8 = 2;
+const SPACE: u8 = 1;
+
+/// `NEWLINE` for CR and LF, `SPACE` for the other ASCII bytes of `\s`, else 0.
+static ASCII_SPACE: [u8; 256] = {
+    let mut kinds = [0u8; 256];
+    kinds[b'\r' as usize] = NEWLINE;
+    kinds[b'\n' as usize] = NEWLINE;
+    kinds[b' ' as usize] = SPACE;
+    kinds[b'\t' as usize] = SPACE;
+    kinds[0x0B] = SPACE;
+    kinds[0x0C] = SPACE;
+    kinds
+};
 
 /// `'s|'t|'re|'ve|'m|'ll|'d` after the apostrophe at `at`, in ASCII case variants when
 /// `any_case` (cl100k, o200k), lower case only otherwise (gpt2). Returns the end.

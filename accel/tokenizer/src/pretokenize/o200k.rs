@@ -11,6 +11,9 @@ use super::{
 };
 
 pub(super) fn piece_end(bytes: &[u8], at: usize) -> usize {
+    if let Some(end) = ascii_piece_end(bytes, at) {
+        return end;
+    }
     let byte = bytes[at];
     let (class, len) = class_at(bytes, at);
     let can_prefix = class & (LETTER | NUMBER) == 0 && byte != b'\r' && byte != b'\n';
@@ -78,4 +81,43 @@ fn upper_then_optional_lower_end(bytes: &[u8], start: usize) -> Option<usize> {
     }
     let upper_end = run_end(bytes, start, UPPERISH);
     Some(run_end(bytes, upper_end, LOWERISH))
+}
+
+/// The common case in short: an optionally prefixed ASCII word, or ASCII digits, followed by
+/// ASCII (or the end), where the general alternatives below reduce to counting: `[A-Z]*[a-z]+`
+/// or else `[A-Z]+`, since no ASCII capital is also lower-ish. `None` when a character that
+/// needs the general path is involved.
+#[inline]
+fn ascii_piece_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let byte = bytes[at];
+    if byte.is_ascii_digit() {
+        let digits = bytes[at..]
+            .iter()
+            .take(3)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let end = at + digits;
+        return (digits == 3 || bytes.get(end).is_none_or(u8::is_ascii)).then_some(end);
+    }
+    let start = if byte.is_ascii_alphabetic() {
+        at
+    } else if byte.is_ascii() && byte != b'\r' && byte != b'\n' {
+        bytes.get(at + 1).filter(|b| b.is_ascii_alphabetic())?;
+        at + 1
+    } else {
+        return None;
+    };
+    let uppers = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_uppercase())
+        .count();
+    let lowers = bytes[start + uppers..]
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
+    let end = start + uppers + lowers;
+    if !bytes.get(end).is_none_or(u8::is_ascii) {
+        return None;
+    }
+    Some(contraction_end(bytes, end, true).unwrap_or(end))
 }
