@@ -30,6 +30,7 @@ import * as diffFallback from '@ku0/diff-rs/fallback';
 import { buildCorpus, casePaths } from '../../corpora/diff/generate.mjs';
 import { HEAVY_CASES, applyEntries, pairEntries } from './diff-plan.mjs';
 import { canonicalJson, decodeValue, describeError, encodeValue, sha256Bytes, sha256Text } from './values.mjs';
+import { sandboxRecordings } from './sandbox-record.mjs';
 import { tokenizerRecordings } from './tokenizer-record.mjs';
 import { vectorRecordings } from './vectors-record.mjs';
 
@@ -235,7 +236,11 @@ function buildRecordings() {
   for (const { fileName, recording } of tokenizerRecordings({ format: FORMAT, recordedBy: 'node oracle/js/record.mjs' })) {
     tokenizer.addJson(fileName, recording);
   }
-  return [diff, vectors, tokenizer];
+  const sandbox = new RecordingSet('sandbox');
+  for (const { fileName, recording } of sandboxRecordings({ format: FORMAT, recordedBy: 'node oracle/js/record.mjs' })) {
+    sandbox.addJson(fileName, recording);
+  }
+  return [diff, vectors, tokenizer, sandbox];
 }
 
 function listFiles(dir) {

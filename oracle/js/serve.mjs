@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import * as diffFallback from '@ku0/diff-rs/fallback';
 
 import { BadRequest, decodeValue, describeError, encodeValue } from './values.mjs';
+import * as sandboxOps from './sandbox-ops.mjs';
 import * as storageOps from './storage-ops.mjs';
 import * as tokenizerOps from './tokenizer-ops.mjs';
 import * as vectorsOps from './vectors-ops.mjs';
@@ -31,6 +32,7 @@ const TRACKS = {
   vectors: vectorsOps.OPS,
   tokenizer: tokenizerOps.OPS,
   storage: storageOps.OPS,
+  sandbox: sandboxOps.OPS,
 };
 
 // Argument markers a track adds to $undefined and $utf16 (vectors: $f32, $f64, $number).
@@ -48,6 +50,7 @@ function describeOracle() {
       diff: `diff@${jsdiffPackage.version}`,
       tokenizer: tokenizerOps.REFERENCE,
       storage: storageOps.REFERENCE,
+      sandbox: sandboxOps.REFERENCE,
     },
   };
 }

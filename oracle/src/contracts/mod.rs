@@ -2,6 +2,7 @@
 //! recordings and the live oracle are turned into before they meet an engine.
 
 pub mod diff;
+pub mod sandbox;
 pub mod storage;
 pub mod tokenizer;
 pub mod vectors;

@@ -1,0 +1,76 @@
+// Shared by the @ku0/sandbox-rs suites: the package, its JS reference, fresh directories, seeded
+// randomness, a switch for COWORK_SANDBOX_MODE, and children that import the package under a
+// given environment.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as sandbox from '../index.js';
+import * as reference from '../reference/index.js';
+
+export { sandbox, reference };
+export { rng } from '../../../corpora/rng.mjs';
+
+export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The suites need the native engine: without it they would prove nothing. */
+export function assertNativeLoaded() {
+  const described = sandbox.describeBinding();
+  assert.equal(
+    described.implementation,
+    'native',
+    `the native binding did not load (${described.reason}); run \`cargo xtask setup\` ` +
+      '(or `cargo build -p sandbox-rs`) or set SANDBOX_RS_BINDING_PATH',
+  );
+}
+
+/** A fresh directory (its canonical path), removed when the test ends. */
+export function tempDir(t, label = 'sandbox') {
+  const dir = realpathSync(mkdtempSync(join(os.tmpdir(), `ku0-sandbox-${label}-`)));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs `fn` with COWORK_SANDBOX_MODE set to `mode` (undefined: unset), then restores it. */
+export function withMode(mode, fn) {
+  const before = process.env.COWORK_SANDBOX_MODE;
+  if (mode === undefined) delete process.env.COWORK_SANDBOX_MODE;
+  else process.env.COWORK_SANDBOX_MODE = mode;
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env.COWORK_SANDBOX_MODE;
+    else process.env.COWORK_SANDBOX_MODE = before;
+  }
+}
+
+/**
+ * Runs `script` (an ES module body with `s` = the package at `packageDir`) in a fresh node with
+ * `env` over this one's (SANDBOX_RS_BINDING_PATH and COWORK_SANDBOX_MODE cleared first); returns
+ * what it printed as JSON.
+ */
+export function inChild(packageDir, env, script) {
+  const url = new URL('index.js', `file://${packageDir.endsWith('/') ? packageDir : `${packageDir}/`}`).href;
+  const body = `const s = await import(${JSON.stringify(url)});\n${script}`;
+  const base = { ...process.env };
+  delete base.SANDBOX_RS_BINDING_PATH;
+  delete base.COWORK_SANDBOX_MODE;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', body], {
+    env: { ...base, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(out);
+}
+
+/** Runs `fn` and returns `{ value }` or `{ error: { name, message } }`. */
+export function outcome(fn) {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    return { error: { name: error.name, message: error.message } };
+  }
+}
