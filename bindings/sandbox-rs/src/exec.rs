@@ -1,12 +1,17 @@
 //! `execute` off the JS thread: the request crosses once (built on the JS thread), the command
-//! runs on the libuv pool under the engine's isolation, and the result comes back as Buffers.
+//! runs on the libuv pool under the policy's prepared isolation, and the result comes back as
+//! Buffers.
 
-use accel_sandbox::exec::{execute_audited, ExecError, ExecRequest, ExecResult, Isolation};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use accel_sandbox::exec::{ExecError, ExecRequest, ExecResult, Isolation};
 use napi::bindgen_prelude::{Buffer, Uint8Array};
 use napi::{Env, Error, Result, Status, Task};
 use napi_derive::napi;
 
-use crate::audit::AUDIT;
+use crate::audit::record_execute;
+use crate::prepared::SharedIsolation;
 use crate::without_panics;
 
 /// A request as `index.js` sends it, its arguments already checked there.
@@ -67,6 +72,7 @@ fn env_pair(pair: Vec<String>) -> Result<(String, String)> {
 
 pub struct ExecTask {
     pub(crate) request: Option<ExecRequest>,
+    pub(crate) isolation: Arc<SharedIsolation>,
 }
 
 #[napi]
@@ -81,7 +87,7 @@ impl Task for ExecTask {
                 "internal error: an execute task ran twice",
             )
         })?;
-        without_panics(|| execute_audited(request, &AUDIT).map_err(exec_error))
+        without_panics(|| execute_audited(request, &self.isolation).map_err(exec_error))
     }
 
     fn resolve(&mut self, _env: Env, result: ExecResult) -> Result<JsExecResult> {
@@ -95,6 +101,22 @@ impl Task for ExecTask {
             truncated: result.truncated,
         })
     }
+}
+
+/// Runs `request` under the shared prepared isolation (preparing it if needed) and records one
+/// audit entry, as the engine's `execute_audited` does for an unprepared request.
+fn execute_audited(
+    request: ExecRequest,
+    isolation: &SharedIsolation,
+) -> std::result::Result<ExecResult, ExecError> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let command_line = request.command_line();
+    let outcome = isolation
+        .prepared()
+        .and_then(|prepared| prepared.execute(request));
+    record_execute(&command_line, &outcome, started, clock.elapsed());
+    outcome
 }
 
 fn exec_error(error: ExecError) -> Error {

@@ -9,6 +9,7 @@ mod exec;
 mod files;
 mod manager;
 mod policy;
+mod prepared;
 
 use napi::{Error, Status};
 use napi_derive::napi;

@@ -12,6 +12,7 @@ use napi_derive::napi;
 use crate::config::JsSandboxConfig;
 use crate::exec::{ExecTask, JsExecRequest};
 use crate::files;
+use crate::prepared::SharedIsolation;
 
 #[napi(object)]
 pub struct JsDecision {
@@ -23,6 +24,7 @@ pub struct JsDecision {
 #[napi]
 pub struct NativeSandboxPolicy {
     policy: Arc<SandboxPolicy>,
+    isolation: Arc<SharedIsolation>,
 }
 
 #[napi]
@@ -33,8 +35,10 @@ impl NativeSandboxPolicy {
         let config = SandboxConfig::try_from(config)?;
         let policy = SandboxPolicy::new(config)
             .map_err(|e| Error::new(Status::InvalidArg, format!("createSandbox: {e}")))?;
+        let isolation = Arc::new(SharedIsolation::new(Isolation::from_policy(&policy)));
         Ok(NativeSandboxPolicy {
             policy: Arc::new(policy),
+            isolation,
         })
     }
 
@@ -58,12 +62,14 @@ impl NativeSandboxPolicy {
             .collect()
     }
 
-    /// Runs the request under the isolation this policy asks for, on the libuv pool.
+    /// Runs the request under the isolation this policy asks for, on the libuv pool. The
+    /// isolation is prepared at the first call and reused (see `prepared.rs`).
     #[napi(catch_unwind, ts_return_type = "Promise<JsExecResult>")]
     pub fn execute(&self, request: JsExecRequest) -> Result<AsyncTask<ExecTask>> {
-        let isolation = Isolation::from_policy(&self.policy);
+        let isolation = self.isolation.isolation().clone();
         Ok(AsyncTask::new(ExecTask {
             request: Some(request.into_request(isolation)?),
+            isolation: Arc::clone(&self.isolation),
         }))
     }
 

@@ -157,7 +157,8 @@ impl ExecRequest {
         }
     }
 
-    fn command_line(&self) -> String {
+    /// The command and its arguments joined by spaces, as audit entries name it.
+    pub fn command_line(&self) -> String {
         std::iter::once(self.cmd.as_str())
             .chain(self.args.iter().map(String::as_str))
             .collect::<Vec<_>>()
