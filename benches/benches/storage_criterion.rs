@@ -24,28 +24,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use accel_storage::{encode_checkpoint, OpenOptions, StorageEngine};
-use benches::sampling;
-use criterion::{
-    criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
-};
+use benches::configure;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use storage_inputs::{checkpoint_state, random_bytes};
 
 const WRITERS: usize = 8;
 /// Appends per writer per measured round of the concurrent bench.
 const APPENDS_PER_WRITER: usize = 25;
-
-fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, slow: bool) {
-    let sampling = sampling(slow);
-    group
-        .sampling_mode(if sampling.flat {
-            SamplingMode::Flat
-        } else {
-            SamplingMode::Auto
-        })
-        .sample_size(sampling.sample_size)
-        .warm_up_time(sampling.warm_up)
-        .measurement_time(sampling.measurement);
-}
 
 /// A fresh directory for one bench, removed when dropped.
 struct Scratch(PathBuf);

@@ -15,21 +15,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use accel_tokenizer::{count_tokens, count_tokens_batch, Encoding};
-use benches::{repo_root, sampling};
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode};
-
-fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, slow: bool) {
-    let sampling = sampling(slow);
-    group
-        .sampling_mode(if sampling.flat {
-            SamplingMode::Flat
-        } else {
-            SamplingMode::Auto
-        })
-        .sample_size(sampling.sample_size)
-        .warm_up_time(sampling.warm_up)
-        .measurement_time(sampling.measurement);
-}
+use benches::{configure, repo_root};
+use criterion::{criterion_group, criterion_main, Criterion};
 
 /// A generated bench text; a missing corpus stops the bench with the fix in the message.
 fn bench_text(file: &str) -> String {

@@ -10,27 +10,14 @@
 use std::hint::black_box;
 
 use accel_vectors::{bandwidth, Kernels, Metric, VectorRef, VectorStore};
-use benches::{random_values, sampling};
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode};
+use benches::{configure, random_values};
+use criterion::{criterion_group, criterion_main, Criterion};
 
 const DIMENSION: usize = 1536;
 const BATCH_TARGETS: usize = 10_000;
 const STORE_ROWS: usize = 100_000;
 /// Query counts for `search_many` (faer's matrix product) against one scan per query.
 const SEARCH_MANY_QUERIES: [usize; 2] = [8, 32];
-
-fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, slow: bool) {
-    let sampling = sampling(slow);
-    group
-        .sampling_mode(if sampling.flat {
-            SamplingMode::Flat
-        } else {
-            SamplingMode::Auto
-        })
-        .sample_size(sampling.sample_size)
-        .warm_up_time(sampling.warm_up)
-        .measurement_time(sampling.measurement);
-}
 
 fn isa_case(kernels: Kernels) -> String {
     format!("{DIMENSION}-{}", kernels.isa().name().replace('+', "-"))
@@ -116,7 +103,7 @@ fn store(c: &mut Criterion) {
 /// beside the scan ranking by dot product: the same arithmetic on the same bytes.
 #[cfg(feature = "faer-comparison")]
 fn faer_comparison(
-    group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     store: &VectorStore,
     query: &[f32],
     case: &str,

@@ -9,14 +9,14 @@
 //   { track: "diff", node, quick, results: [{ workload, impl, median_ms, p99_ms, mean_ms, samples }] }
 // p99 is nearest-rank: with fewer than 100 samples it is the slowest sample.
 
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import * as native from '@ku0/diff-rs';
 import * as fallback from '@ku0/diff-rs/fallback';
 
-import { benchCli, measure } from './harness.mjs';
+import { benchCli, measure, statsLine, writeOutput } from './harness.mjs';
 
 const { fail, parseArgs } = benchCli('diff.bench');
 
@@ -111,19 +111,11 @@ function main() {
   for (const run of runs) {
     const stats = measure(run.fn, settings);
     results.push({ workload: run.workload, impl: run.impl, ...stats });
-    console.error(
-      `${run.workload.padEnd(36)} ${run.impl.padEnd(8)} median ${stats.median_ms.toFixed(3).padStart(10)} ms` +
-        `  p99 ${stats.p99_ms.toFixed(3).padStart(10)} ms  (${stats.samples} samples)`,
-    );
+    console.error(statsLine(run.workload, run.impl, stats, { workloadWidth: 36, implWidth: 8, digits: 3, width: 10 }));
   }
 
   printTable(results);
-  if (options.out) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    const output = { track: 'diff', node: process.version, quick: options.quick, binding, results };
-    writeFileSync(options.out, `${JSON.stringify(output, null, 2)}\n`);
-    console.error(`diff.bench: wrote ${options.out}`);
-  }
+  writeOutput('diff', options, { binding, results });
 }
 
 function printTable(results) {

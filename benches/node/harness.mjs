@@ -1,5 +1,8 @@
-// What every node bench shares: its command line, failing loudly, the statistics, and the timing
-// loop. Each bench script keeps only its workloads.
+// What every node bench shares: its command line, failing loudly, the statistics, the timing
+// loops, the result lines and the --out record. Each bench script keeps only its workloads.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** A bench named `name`: `fail` exits with a message; `parseArgs` reads `[--out file] [--quick]`. */
 export function benchCli(name) {
@@ -70,4 +73,52 @@ export function measure(fn, { warmupMs, budgetMs, minSamples, maxSamples, callsP
   }
   if (sink === -1) console.log(sink); // keeps every result observable
   return summarize(samples);
+}
+
+/**
+ * Times several runs together, one sample of each in turn, so that they share the same moments of
+ * the machine (memory bandwidth, disk), which drift by tens of percent over seconds. Same stopping
+ * rule as `measure`; one summary per run, in order.
+ */
+export function measureInterleaved(runs, { warmupMs, budgetMs, minSamples, maxSamples }) {
+  let sink = 0;
+  const warmStart = performance.now();
+  do {
+    for (const run of runs) sink += observe(run.fn());
+  } while (performance.now() - warmStart < warmupMs);
+  const samples = runs.map(() => []);
+  const start = performance.now();
+  for (let round = 0; round < maxSamples; round++) {
+    for (let i = 0; i < runs.length; i++) {
+      const at = (i + round) % runs.length;
+      const t0 = process.hrtime.bigint();
+      sink += observe(runs[at].fn());
+      samples[at].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    if (round + 1 >= minSamples && performance.now() - start >= budgetMs) break;
+  }
+  if (sink === -1) console.log(sink);
+  return samples.map(summarize);
+}
+
+/** One result as a progress line: median and p99 with `digits` decimals, right-aligned in `width`. */
+export function statsLine(workload, impl, stats, { workloadWidth, implWidth, digits, width }) {
+  return (
+    `${workload.padEnd(workloadWidth)} ${impl.padEnd(implWidth)} median ${stats.median_ms.toFixed(digits).padStart(width)} ms` +
+    `  p99 ${stats.p99_ms.toFixed(digits).padStart(width)} ms  (${stats.samples} samples)`
+  );
+}
+
+/** Writes the record the gate reads to `options.out` (when given): track, node, quick, then `fields`. */
+export function writeOutput(track, options, fields) {
+  if (!options.out) return;
+  mkdirSync(dirname(options.out), { recursive: true });
+  const output = { track, node: process.version, quick: options.quick, ...fields };
+  writeFileSync(options.out, `${JSON.stringify(output, null, 2)}\n`);
+  console.error(`${track}.bench: wrote ${options.out}`);
+}
+
+/** Each competitor's load status (`{ name: status }`) from `{ name: { status, ... } }`. */
+export function competitorStatuses(competitors) {
+  return Object.fromEntries(Object.entries(competitors).map(([name, c]) => [name, c.status]));
 }

@@ -24,12 +24,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 import * as sandbox from '@ku0/sandbox-rs';
 import * as reference from '@ku0/sandbox-rs/reference';
 
-import { benchCli, measure, summarize } from './harness.mjs';
+import { benchCli, measure, statsLine, summarize, writeOutput } from './harness.mjs';
 
 const { fail, parseArgs } = benchCli('sandbox.bench');
 
@@ -117,10 +117,7 @@ async function main() {
   const results = [];
   const record = (run, stats) => {
     results.push({ workload: run.workload, impl: run.impl, ...stats });
-    console.error(
-      `${run.workload.padEnd(40)} ${run.impl.padEnd(10)} median ${stats.median_ms.toFixed(4).padStart(9)} ms` +
-        `  p99 ${stats.p99_ms.toFixed(4).padStart(9)} ms  (${stats.samples} samples)`,
-    );
+    console.error(statsLine(run.workload, run.impl, stats, { workloadWidth: 40, implWidth: 10, digits: 4, width: 9 }));
   };
   try {
     for (const run of creationRuns(root)) record(run, measure(run.fn, { ...settings.fast, callsPerSample: run.callsPerSample ?? 1 }));
@@ -150,12 +147,7 @@ async function main() {
       ...(r.vs_bwrap !== undefined ? { 'vs bwrap': `${r.vs_bwrap.toFixed(2)}x` } : {}),
     })),
   );
-  if (options.out) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    const output = { track: 'sandbox', node: process.version, quick: options.quick, binding, competitors: { bwrap: bwrap.status }, results };
-    writeFileSync(options.out, `${JSON.stringify(output, null, 2)}\n`);
-    console.error(`sandbox.bench: wrote ${options.out}`);
-  }
+  writeOutput('sandbox', options, { binding, competitors: { bwrap: bwrap.status }, results });
 }
 
 main().catch((error) => fail(error.stack ?? String(error)));

@@ -42,7 +42,6 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -51,7 +50,7 @@ import { fileURLToPath } from 'node:url';
 import * as storage from '@ku0/storage-engine-rs';
 
 import { rng } from '../../corpora/rng.mjs';
-import { benchCli, measure, summarize } from './harness.mjs';
+import { benchCli, measure, measureInterleaved, statsLine, summarize, writeOutput } from './harness.mjs';
 
 const { fail, parseArgs } = benchCli('storage.bench');
 
@@ -107,26 +106,6 @@ function checkpointData(random, bytes) {
 
 function sameBytes(a, b) {
   return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
-}
-
-/** Times several calls together, one sample of each in turn, so that they share the disk's moments. */
-function measureInterleaved(runs, { warmupMs, budgetMs, minSamples, maxSamples }) {
-  const warmStart = performance.now();
-  do {
-    for (const run of runs) run.fn();
-  } while (performance.now() - warmStart < warmupMs);
-  const samples = runs.map(() => []);
-  const start = performance.now();
-  for (let round = 0; round < maxSamples; round++) {
-    for (let i = 0; i < runs.length; i++) {
-      const at = (i + round) % runs.length;
-      const t0 = process.hrtime.bigint();
-      runs[at].fn();
-      samples[at].push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    if (round + 1 >= minSamples && performance.now() - start >= budgetMs) break;
-  }
-  return samples.map(summarize);
 }
 
 /**
@@ -391,8 +370,7 @@ async function main() {
   const record = ({ run, stats, extra }) => {
     results.push({ workload: run.workload, impl: run.impl, ...stats, ...extra });
     console.error(
-      `${run.workload.padEnd(28)} ${run.impl.padEnd(16)} median ${stats.median_ms.toFixed(4).padStart(10)} ms` +
-        `  p99 ${stats.p99_ms.toFixed(4).padStart(10)} ms  (${stats.samples} samples)` +
+      statsLine(run.workload, run.impl, stats, { workloadWidth: 28, implWidth: 16, digits: 4, width: 10 }) +
         (stats.records_per_s ? `  ${Math.round(stats.records_per_s)} records/s` : ''),
     );
   };
@@ -417,19 +395,7 @@ async function main() {
       'compression (ms, MB/s)': r.compress_ms !== undefined ? `${r.compress_ms}, ${r.compress_mb_per_s ?? '-'}` : '',
     })),
   );
-  if (options.out) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    const output = {
-      track: 'storage',
-      node: process.version,
-      quick: options.quick,
-      binding,
-      competitors: { 'better-sqlite3': sqlite.status },
-      results,
-    };
-    writeFileSync(options.out, `${JSON.stringify(output, null, 2)}\n`);
-    console.error(`storage.bench: wrote ${options.out}`);
-  }
+  writeOutput('storage', options, { binding, competitors: { 'better-sqlite3': sqlite.status }, results });
 }
 
 main().catch((error) => fail(error.stack ?? String(error)));

@@ -28,14 +28,14 @@
 // p99 is nearest-rank: with fewer than 100 samples it is the slowest sample.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import * as tokenizerRs from '@ku0/tokenizer-rs';
 import * as fallback from '@ku0/tokenizer-rs/fallback';
 
-import { benchCli, measure, summarize } from './harness.mjs';
+import { benchCli, competitorStatuses, measure, statsLine, summarize, writeOutput } from './harness.mjs';
 
 const { fail, parseArgs } = benchCli('tokenizer.bench');
 
@@ -122,10 +122,7 @@ function settingsFor(options, { slow = false, verySlow = false } = {}) {
 function record(results, workload, impl, stats, extra = {}) {
   const row = { workload, impl, ...stats, ...extra };
   results.push(row);
-  console.error(
-    `${workload.padEnd(42)} ${impl.padEnd(13)} median ${stats.median_ms.toFixed(4).padStart(11)} ms` +
-      `  p99 ${stats.p99_ms.toFixed(4).padStart(11)} ms  (${stats.samples} samples)`,
-  );
+  console.error(statsLine(workload, impl, stats, { workloadWidth: 42, implWidth: 13, digits: 4, width: 11 }));
   return row;
 }
 
@@ -292,20 +289,7 @@ async function main() {
 
   printTables(results);
   console.error(`tokenizer.bench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  if (options.out) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    const output = {
-      track: 'tokenizer',
-      node: process.version,
-      quick: options.quick,
-      binding,
-      competitors: Object.fromEntries(Object.entries(competitors).map(([name, c]) => [name, c.status])),
-      memory,
-      results,
-    };
-    writeFileSync(options.out, `${JSON.stringify(output, null, 2)}\n`);
-    console.error(`tokenizer.bench: wrote ${options.out}`);
-  }
+  writeOutput('tokenizer', options, { binding, competitors: competitorStatuses(competitors), memory, results });
 }
 
 function printTables(results) {

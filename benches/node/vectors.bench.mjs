@@ -26,14 +26,11 @@
 //     p99_ms, mean_ms, samples, bandwidth_fraction?, gb_per_s? }] }
 // Sub-microsecond calls are timed in runs of `callsPerSample` calls; their stats are per call.
 
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-
 import * as native from '@ku0/vector-similarity-rs';
 import * as fallback from '@ku0/vector-similarity-rs/fallback';
 
 import { fillOrdinary, rng } from '../../corpora/vectors/random.mjs';
-import { benchCli, measure, observe, summarize } from './harness.mjs';
+import { benchCli, competitorStatuses, measure, measureInterleaved, statsLine, writeOutput } from './harness.mjs';
 
 const { fail, parseArgs } = benchCli('vectors.bench');
 
@@ -69,32 +66,6 @@ async function loadCompetitors() {
     }
   }
   return competitors;
-}
-
-/**
- * Times several memory-bound runs together, one sample of each in turn, so that they share the
- * same moments of this (virtual) machine's memory bandwidth, which drifts by tens of percent over
- * seconds. Same stopping rule as `measure`.
- */
-function measureInterleaved(runs, { warmupMs, budgetMs, minSamples, maxSamples }) {
-  let sink = 0;
-  const warmStart = performance.now();
-  do {
-    for (const run of runs) sink += observe(run.fn());
-  } while (performance.now() - warmStart < warmupMs);
-  const samples = runs.map(() => []);
-  const start = performance.now();
-  for (let round = 0; round < maxSamples; round++) {
-    for (let i = 0; i < runs.length; i++) {
-      const at = (i + round) % runs.length;
-      const t0 = process.hrtime.bigint();
-      sink += observe(runs[at].fn());
-      samples[at].push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    if (round + 1 >= minSamples && performance.now() - start >= budgetMs) break;
-  }
-  if (sink === -1) console.log(sink);
-  return samples.map(summarize);
 }
 
 function assertClose(what, actual, expected, bound) {
@@ -249,10 +220,7 @@ function main() {
       const result = { workload: run.workload, impl: run.impl, ...stats };
       if (run.bytes) result.gb_per_s = run.bytes / 1e9 / (stats.median_ms / 1e3);
       results.push(result);
-      console.error(
-        `${run.workload.padEnd(40)} ${run.impl.padEnd(8)} median ${stats.median_ms.toFixed(5).padStart(11)} ms` +
-          `  p99 ${stats.p99_ms.toFixed(5).padStart(11)} ms  (${stats.samples} samples)`,
-      );
+      console.error(statsLine(run.workload, run.impl, stats, { workloadWidth: 40, implWidth: 8, digits: 5, width: 11 }));
     };
     for (const run of singleCallRuns(settings)) record(run, measure(run.fn, run.settings));
     console.error(`vectors.bench: generating the ${STORE_ROWS} x ${DIMENSION} store (${((STORE_ROWS * DIMENSION * 4) / 1e6).toFixed(0)} MB)`);
@@ -270,19 +238,7 @@ function main() {
       scan.bandwidth_fraction = read.median_ms / scan.median_ms;
     }
     printTable(results);
-    if (options.out) {
-      mkdirSync(dirname(options.out), { recursive: true });
-      const output = {
-        track: 'vectors',
-        node: process.version,
-        quick: options.quick,
-        binding,
-        competitors: Object.fromEntries(Object.entries(competitors).map(([name, c]) => [name, c.status])),
-        results,
-      };
-      writeFileSync(options.out, `${JSON.stringify(output, null, 2)}\n`);
-      console.error(`vectors.bench: wrote ${options.out}`);
-    }
+    writeOutput('vectors', options, { binding, competitors: competitorStatuses(competitors), results });
   });
 }
 

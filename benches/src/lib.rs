@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, SamplingMode};
 use serde::Deserialize;
 
 /// The four cases every diff bench measures (2,000 / 10,000 lines; 1% / 30% of lines changed).
@@ -127,18 +129,28 @@ mod tests {
     }
 }
 
+/// SplitMix64: the seeded generator of every bench input, so every run measures the same data.
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
 /// Seeded values in [-1, 1) (splitmix64), so every run of every bench measures the same data.
 pub fn random_values(seed: u64, len: usize) -> Vec<f32> {
-    let mut state = seed;
+    let mut rng = SplitMix64::new(seed);
     (0..len)
-        .map(|_| {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            (z >> 40) as f32 / (1u64 << 23) as f32 - 1.0
-        })
+        .map(|_| (rng.next_u64() >> 40) as f32 / (1u64 << 23) as f32 - 1.0)
         .collect()
 }
 
@@ -161,4 +173,22 @@ pub fn sampling(slow: bool) -> Sampling {
         warm_up: std::time::Duration::from_millis(if quick { 200 } else { 1000 }),
         measurement: std::time::Duration::from_secs(if quick { 1 } else { 3 }),
     }
+}
+
+/// Applies `sampling(slow)` to a criterion group.
+pub fn configure(group: &mut BenchmarkGroup<'_, WallTime>, slow: bool) {
+    apply_sampling(group, sampling(slow));
+}
+
+/// Applies one sampling to a criterion group (flat or criterion's automatic mode).
+pub fn apply_sampling(group: &mut BenchmarkGroup<'_, WallTime>, sampling: Sampling) {
+    group
+        .sampling_mode(if sampling.flat {
+            SamplingMode::Flat
+        } else {
+            SamplingMode::Auto
+        })
+        .sample_size(sampling.sample_size)
+        .warm_up_time(sampling.warm_up)
+        .measurement_time(sampling.measurement);
 }

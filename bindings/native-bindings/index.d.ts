@@ -54,6 +54,34 @@ export function loadBinding<Exports extends object = Record<string, unknown>>(
   options: LoadBindingOptions,
 ): LoadedBinding<Exports>;
 
+/** Which implementation runs for a required track: native, or unavailable with the loader's error. */
+export interface RequiredBindingDescription {
+  implementation: 'native' | 'unavailable';
+  /** Absolute path of the loaded binary; null when unavailable. */
+  path: string | null;
+  /** Every path probed, in order. */
+  checked: string[];
+  /** Why the binary was chosen, or the loader's error message. */
+  reason: string;
+}
+
+/** The outcome of {@link loadRequiredBinding}. */
+export interface LoadedRequiredBinding<Exports extends object = Record<string, unknown>> {
+  /** The native module's exports, or null when no binding could be used. */
+  readonly native: Exports | null;
+  /** The loader's error (every path checked) when `native` is null, else null. */
+  readonly error: (Error & { checked?: string[] }) | null;
+  describe(): RequiredBindingDescription;
+}
+
+/**
+ * {@link loadBinding} with `hasFallback: false` for a package whose import must succeed without
+ * its binding: never throws; the package raises `error` when a call needs the binding.
+ */
+export function loadRequiredBinding<Exports extends object = Record<string, unknown>>(
+  options: Omit<LoadBindingOptions, 'hasFallback'>,
+): LoadedRequiredBinding<Exports>;
+
 /** true for `1`, `true` or `yes` (case-insensitive, whitespace ignored); false otherwise. */
 export function isTruthyEnv(value: string | undefined | null): boolean;
 

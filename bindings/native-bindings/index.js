@@ -30,3 +30,26 @@ export function loadBinding(options) {
     }),
   });
 }
+
+/**
+ * `loadBinding` for a required track (no fallback) whose import must still succeed without a
+ * binding: never throws. Without a binding, `native` is null, `error` is the loader's (with its
+ * `checked` list) for the package to raise where a caller can handle it, and `describe()` reports
+ * `implementation: 'unavailable'` with that error as the reason.
+ */
+export function loadRequiredBinding(options) {
+  try {
+    return loadBinding({ ...options, hasFallback: false });
+  } catch (error) {
+    return Object.freeze({
+      native: null,
+      error,
+      describe: () => ({
+        implementation: 'unavailable',
+        path: null,
+        checked: [...(error.checked ?? [])],
+        reason: error.message,
+      }),
+    });
+  }
+}

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { loadBinding } from '@ku0/native-bindings';
+import { loadRequiredBinding } from '@ku0/native-bindings';
 import * as reference from './reference/index.js';
 import { checkIntent, checkManagerPolicy, checkManagerText, checkPath, checkSandboxConfig, checkWorkspaceRoot, checkWriteData, checkExecute } from './lib/args.js';
 import { clearJsAudit, jsAuditEntries } from './lib/audit.js';
@@ -19,26 +19,16 @@ export { SANDBOX_MODES } from './lib/modes.js';
 
 const { version } = createRequire(import.meta.url)('./package.json');
 
-function load() {
-  try {
-    const binding = loadBinding({
-      packageName: '@ku0/sandbox-rs',
-      packageVersion: version,
-      packageDir: dirname(fileURLToPath(import.meta.url)),
-      binaryName: 'sandbox_rs',
-      overrideEnv: 'SANDBOX_RS_BINDING_PATH',
-      requiredExports: ['NativeSandboxPolicy', 'NativeSandboxManager', 'auditLog', 'clearAuditLog'],
-      hasFallback: false,
-    });
-    return { binding, error: null };
-  } catch (error) {
-    // Raised again by createSandbox / SandboxManager when the mode needs the binding.
-    return { binding: null, error };
-  }
-}
-
-const loaded = load();
-const native = loaded.binding?.native ?? null;
+// Without a binding, loaded.error is raised by createSandbox / SandboxManager when the mode needs it.
+const loaded = loadRequiredBinding({
+  packageName: '@ku0/sandbox-rs',
+  packageVersion: version,
+  packageDir: dirname(fileURLToPath(import.meta.url)),
+  binaryName: 'sandbox_rs',
+  overrideEnv: 'SANDBOX_RS_BINDING_PATH',
+  requiredExports: ['NativeSandboxPolicy', 'NativeSandboxManager', 'auditLog', 'clearAuditLog'],
+});
+const native = loaded.native;
 
 /** The plan for the environment as it is now (COWORK_SANDBOX_MODE is read at each call). */
 function currentPlan() {
@@ -51,10 +41,7 @@ function currentPlan() {
  * mode cannot run here), `decisions` (`native` | `reference`) and `isolation` (what is enforced).
  */
 export function describeBinding() {
-  const loader =
-    loaded.binding !== null
-      ? loaded.binding.describe()
-      : { implementation: 'unavailable', path: null, checked: [...(loaded.error.checked ?? [])], reason: loaded.error.message };
+  const loader = loaded.describe();
   try {
     return { ...loader, ...currentPlan() };
   } catch (error) {

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBinding } from '@ku0/native-bindings';
+import { loadRequiredBinding } from '@ku0/native-bindings';
 import { AppendQueue } from './append-queue.js';
 import {
   checkCheckpointData,
@@ -24,27 +24,17 @@ import {
 const { version } = createRequire(import.meta.url)('./package.json');
 const PACKAGE_NAME = '@ku0/storage-engine-rs';
 
-function load() {
-  try {
-    const binding = loadBinding({
-      packageName: PACKAGE_NAME,
-      packageVersion: version,
-      packageDir: dirname(fileURLToPath(import.meta.url)),
-      binaryName: 'storage_engine_rs',
-      overrideEnv: 'KU0_STORAGE_ENGINE_RS_NATIVE_PATH',
-      requiredExports: ['NativeStorageEngine'],
-      hasFallback: false,
-    });
-    return { binding, error: null };
-  } catch (error) {
-    // A required track without a binding (or with a broken override) throws here; the error
-    // is raised again by the constructor, where a caller can handle it.
-    return { binding: null, error };
-  }
-}
-
-const loaded = load();
-const native = loaded.binding?.native ?? null;
+// Without a binding (or with a broken override), loaded.error is raised again by the constructor,
+// where a caller can handle it.
+const loaded = loadRequiredBinding({
+  packageName: PACKAGE_NAME,
+  packageVersion: version,
+  packageDir: dirname(fileURLToPath(import.meta.url)),
+  binaryName: 'storage_engine_rs',
+  overrideEnv: 'KU0_STORAGE_ENGINE_RS_NATIVE_PATH',
+  requiredExports: ['NativeStorageEngine'],
+});
+const native = loaded.native;
 
 /** Whether the native binding loaded, so that `new StorageEngine()` can work. */
 export function isNativeStorageEngineAvailable() {
@@ -56,13 +46,7 @@ export function isNativeStorageEngineAvailable() {
  * `unavailable` with `reason` = the loader's error (every path checked).
  */
 export function describeBinding() {
-  if (loaded.binding !== null) return loaded.binding.describe();
-  return {
-    implementation: 'unavailable',
-    path: null,
-    checked: [...(loaded.error.checked ?? [])],
-    reason: loaded.error.message,
-  };
+  return loaded.describe();
 }
 
 function unavailableError() {

@@ -313,6 +313,24 @@ impl std::ops::DerefMut for SharedOracle {
     }
 }
 
+/// Sends `requests` to the shared oracle in one batch: one outcome per request, in order. An oracle
+/// that cannot answer panics with the reason (a live test has nothing to compare against).
+pub fn ask_batch(requests: &[Request]) -> Vec<Outcome> {
+    shared()
+        .call_batch(requests)
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// The proptest configuration of a live test: `cases_or(default_cases)` cases; a failure's shrunk
+/// counterexample is printed, nothing is written next to the sources.
+pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: cases_or(default_cases),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
 /// How many cases a live property test runs: `default`, unless `PROPTEST_CASES` asks for a
 /// longer (or shorter) hunt.
 pub fn cases_or(default: u32) -> u32 {

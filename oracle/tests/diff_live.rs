@@ -11,7 +11,6 @@ use common::cases::{
 };
 use common::engine::{self, Path};
 use oracle::contracts::diff::{DiffCall, REFERENCE};
-use oracle::live::cases_or;
 use oracle::live::{self, LiveOracle};
 use oracle::{JsValue, Outcome, Text};
 use proptest::prelude::*;
@@ -176,18 +175,11 @@ fn converts_line_endings(original: &Text, patch: &Text) -> bool {
 
 fn ask_oracle(calls: &[DiffCall]) -> Vec<Outcome> {
     let requests: Vec<_> = calls.iter().map(DiffCall::to_request).collect();
-    live::shared()
-        .call_batch(&requests)
-        .unwrap_or_else(|err| panic!("{err}"))
+    live::ask_batch(&requests)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases_or(1000),
-        // The shrunk counterexample is printed; nothing is written next to the sources.
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(live::proptest_config(1000))]
 
     #[test]
     fn engine_matches_the_live_oracle_on_random_edits(scenario in scenario()) {
@@ -196,8 +188,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases_or(40), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(live::proptest_config(40))]
 
     /// Longer texts: many more equal lines, so the diff's tie-breaking is tested at scale.
     #[test]

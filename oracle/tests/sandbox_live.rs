@@ -36,9 +36,7 @@ fn fixture() -> &'static Fixture {
 
 /// Sends `requests` to the reference, runs each on the engine, and lists every difference.
 fn compare(requests: Vec<Request>) -> Result<(), TestCaseError> {
-    let expected = live::shared()
-        .call_batch(&requests)
-        .unwrap_or_else(|err| panic!("{err}"));
+    let expected = live::ask_batch(&requests);
     for (request, expected) in requests.iter().zip(expected) {
         let actual: Outcome = sandbox_engine::run(&request.op, &request.args)
             .unwrap_or_else(|err| panic!("{}: {err}", request.op));

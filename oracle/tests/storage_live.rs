@@ -15,7 +15,7 @@ use oracle::contracts::storage::{
     checkpoint_id_problem, close_request, handle_from_js, open_request, Observed, StorageOp,
     PID_PLACEHOLDER, TRACK,
 };
-use oracle::live::{self, cases_or};
+use oracle::live;
 use oracle::JsValue;
 use proptest::prelude::*;
 
@@ -350,11 +350,7 @@ fn check_sequence(draws: Vec<Draw>) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases_or(500),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(live::proptest_config(500))]
 
     #[test]
     fn operation_sequences_match_the_reference_engine(draws in prop::collection::vec(draw(), 1..40)) {

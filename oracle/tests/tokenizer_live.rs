@@ -8,7 +8,7 @@
 mod tokenizer_engine;
 
 use oracle::contracts::tokenizer::{CountCall, ENCODINGS, TRACK};
-use oracle::live::{self, cases_or, LiveError};
+use oracle::live::{self, LiveError};
 use oracle::strategies::{tokenizer_text, tokenizer_utf16_text};
 use oracle::{JsValue, Text};
 use proptest::prelude::*;
@@ -24,9 +24,7 @@ fn check(text: Text, encodings: &[&str]) -> Result<(), TestCaseError> {
         .map(|encoding| CountCall::new(encoding, text.clone()).expect("a known encoding"))
         .collect();
     let requests: Vec<_> = calls.iter().map(CountCall::to_request).collect();
-    let answers = live::shared()
-        .call_batch(&requests)
-        .unwrap_or_else(|err| panic!("{err}"));
+    let answers = live::ask_batch(&requests);
     for (call, answer) in calls.iter().zip(answers) {
         let expected = answer
             .map_err(|err| format!("js-tiktoken threw {err}"))
@@ -44,11 +42,7 @@ fn check(text: Text, encodings: &[&str]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases_or(1000),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(live::proptest_config(1000))]
 
     #[test]
     fn counts_match_js_tiktoken(text in tokenizer_text(), encoding in encoding()) {
@@ -57,11 +51,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases_or(200),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(live::proptest_config(200))]
 
     #[test]
     fn counts_with_lone_surrogates_match_js_tiktoken(units in tokenizer_utf16_text(), encoding in encoding()) {

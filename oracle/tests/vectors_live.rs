@@ -8,7 +8,6 @@ mod vectors_engine;
 
 use oracle::contracts::vectors::{Metric, Search, Vector, VectorCall};
 use oracle::live;
-use oracle::live::cases_or;
 use oracle::strategies::{f32_vector, vector_dimension as dimension};
 use oracle::JsValue;
 use proptest::prelude::*;
@@ -78,9 +77,7 @@ fn store_call() -> impl Strategy<Value = VectorCall> {
 /// Asks the oracle about `calls` in one batch and checks the engine against each answer.
 fn check(calls: &[VectorCall]) -> Result<(), TestCaseError> {
     let requests: Vec<_> = calls.iter().map(VectorCall::to_request).collect();
-    let answers = live::shared()
-        .call_batch(&requests)
-        .unwrap_or_else(|err| panic!("{err}"));
+    let answers = live::ask_batch(&requests);
     for (call, answer) in calls.iter().zip(answers) {
         let expected = answer.map(|value| {
             call.output_from_js(&value)
@@ -98,11 +95,7 @@ fn check(calls: &[VectorCall]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases_or(1000),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(live::proptest_config(1000))]
 
     #[test]
     fn cosine_and_euclidean_match_the_live_oracle(calls in pair_calls()) {
@@ -111,11 +104,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases_or(150),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(live::proptest_config(150))]
 
     #[test]
     fn batches_match_the_live_oracle(call in batch_call()) {

@@ -2,26 +2,11 @@
 //! same bytes. A directory module, so cargo does not take it for a bench target of its own.
 #![allow(dead_code)]
 
-/// splitmix64 from `seed`.
-pub struct Seeded(u64);
-
-impl Seeded {
-    pub fn new(seed: u64) -> Seeded {
-        Seeded(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
+use benches::SplitMix64;
 
 /// `len` random bytes (an event payload: incompressible, as encrypted or hashed data is).
 pub fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
-    let mut rng = Seeded::new(seed);
+    let mut rng = SplitMix64::new(seed);
     (0..len).map(|_| rng.next_u64() as u8).collect()
 }
 
@@ -55,7 +40,7 @@ const WORDS: [&str; 24] = [
 /// About `len` bytes of JSON-like agent state (messages with ids, roles and text): what
 /// checkpoints hold, and what decides how well zstd compresses them.
 pub fn checkpoint_state(seed: u64, len: usize) -> Vec<u8> {
-    let mut rng = Seeded::new(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut out = String::with_capacity(len + 256);
     out.push('[');
     let mut id = 0u64;

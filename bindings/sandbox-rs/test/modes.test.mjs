@@ -2,11 +2,9 @@
 // binding is required in rust mode. Cases without a binding use a copy of the package outside the
 // cargo workspace (so the loader has no target/ to search), each in a fresh node process.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertNativeLoaded, inChild, PACKAGE_DIR, REPO_ROOT, sandbox, withMode } from './support.mjs';
+import { packageCopy } from '@ku0/native-bindings/test-support';
+import { assertNativeLoaded, inChild, PACKAGE_DIR, sandbox, withMode } from './support.mjs';
 
 const OVERRIDE = 'SANDBOX_RS_BINDING_PATH';
 
@@ -23,24 +21,6 @@ const PROBE = `
     read = attempt(() => s.createSandbox(config).list('/tmp').length >= 0);
   }
   console.log(JSON.stringify({ described: s.describeBinding(), created, manager, ran, read }));`;
-
-/** A copy of the package outside any cargo workspace, its dependency linked; `prebuild` puts a file at dist/<name>. */
-function packageCopy(t, prebuild = null) {
-  const root = mkdtempSync(join(os.tmpdir(), 'ku0-sandbox-loader-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const dir = join(root, 'sandbox-rs');
-  const { files } = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'));
-  for (const entry of ['package.json', ...files.filter((f) => f !== 'dist/')]) {
-    cpSync(join(PACKAGE_DIR, entry), join(dir, entry), { recursive: true });
-  }
-  mkdirSync(join(dir, 'node_modules', '@ku0'), { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'bindings', 'native-bindings'), join(dir, 'node_modules', '@ku0', 'native-bindings'));
-  if (prebuild !== null) {
-    mkdirSync(join(dir, 'dist'), { recursive: true });
-    writeFileSync(join(dir, 'dist', prebuild), 'not a native module\n');
-  }
-  return dir;
-}
 
 function assertListsChecked(result, dir) {
   assert.ok(result.checked.length >= 2, 'the error carries the paths checked');
@@ -62,7 +42,7 @@ test('in the workspace: the native binding loads, rust is the default mode and i
 });
 
 test('no binding, rust mode (default and explicit): createSandbox and SandboxManager throw listing every path checked', (t) => {
-  const dir = packageCopy(t);
+  const dir = packageCopy(t, PACKAGE_DIR);
   for (const env of [{}, { COWORK_SANDBOX_MODE: 'rust' }]) {
     const result = inChild(dir, env, PROBE);
     assert.equal(result.described.implementation, 'unavailable');
@@ -76,7 +56,7 @@ test('no binding, rust mode (default and explicit): createSandbox and SandboxMan
 });
 
 test('no binding, process mode: runs unisolated on the JS reference and says so', (t) => {
-  const dir = packageCopy(t);
+  const dir = packageCopy(t, PACKAGE_DIR);
   const result = inChild(dir, { COWORK_SANDBOX_MODE: 'process' }, PROBE);
   assert.equal(result.created.ok, 'process');
   assert.equal(result.manager.ok, true);
@@ -94,7 +74,7 @@ test('process mode with the binding: native decisions, still no isolation, and d
 });
 
 test('docker mode without docker: fails clearly, never runs unisolated', (t) => {
-  const dir = packageCopy(t);
+  const dir = packageCopy(t, PACKAGE_DIR);
   const result = inChild(dir, { COWORK_SANDBOX_MODE: 'docker', PATH: '/nonexistent-ku0' }, PROBE);
   assert.match(result.created.error, /COWORK_SANDBOX_MODE=docker, but docker is not available: the `docker` command is not installed/);
   assert.equal(result.ran, null);
@@ -109,7 +89,7 @@ test('auto: rust when the binding loads', () => {
 });
 
 test('auto without binding nor docker: fails naming both reasons, and never picks process', (t) => {
-  const dir = packageCopy(t);
+  const dir = packageCopy(t, PACKAGE_DIR);
   const result = inChild(dir, { COWORK_SANDBOX_MODE: 'auto', PATH: '/nonexistent-ku0' }, PROBE);
   assert.match(result.created.error, /COWORK_SANDBOX_MODE=auto found no isolating executor/);
   assert.match(result.created.error, /no usable native binding/);
@@ -127,7 +107,7 @@ test('an unknown mode is an error naming the value and the choices', () => {
 });
 
 test('a broken prebuild is rejected and named, not used', (t) => {
-  const dir = packageCopy(t, 'sandbox_rs.node');
+  const dir = packageCopy(t, PACKAGE_DIR, 'sandbox_rs.node');
   const result = inChild(dir, {}, PROBE);
   assert.match(result.created.error, /dist\/sandbox_rs\.node: rejected, failed to load/);
 });

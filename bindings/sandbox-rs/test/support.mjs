@@ -2,11 +2,11 @@
 // randomness, a switch for COWORK_SANDBOX_MODE, and children that import the package under a
 // given environment.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runPackageScript } from '@ku0/native-bindings/test-support';
 import * as sandbox from '../index.js';
 import * as reference from '../reference/index.js';
 
@@ -53,17 +53,10 @@ export function withMode(mode, fn) {
  * what it printed as JSON.
  */
 export function inChild(packageDir, env, script) {
-  const url = new URL('index.js', `file://${packageDir.endsWith('/') ? packageDir : `${packageDir}/`}`).href;
-  const body = `const s = await import(${JSON.stringify(url)});\n${script}`;
   const base = { ...process.env };
   delete base.SANDBOX_RS_BINDING_PATH;
   delete base.COWORK_SANDBOX_MODE;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', body], {
-    env: { ...base, ...env },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return JSON.parse(out);
+  return runPackageScript(packageDir, { ...base, ...env }, script);
 }
 
 /** Runs `fn` and returns `{ value }` or `{ error: { name, message } }`. */

@@ -2,51 +2,23 @@
 // import always succeeds, `isNativeStorageEngineAvailable()` tells, and `new StorageEngine()` throws
 // an error listing every path checked. Each case runs in a fresh node process.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { assertNativeLoaded, REPO_ROOT, storage } from './support.mjs';
+import { packageCopy, runPackageScript } from '@ku0/native-bindings/test-support';
+import { assertNativeLoaded, storage } from './support.mjs';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const OVERRIDE = 'KU0_STORAGE_ENGINE_RS_NATIVE_PATH';
 
 /** Runs `script` (an ES module body with `s` = the package at `packageDir`) in a child; its JSON. */
 function inChild(packageDir, env, script) {
-  const body = `const s = await import(${JSON.stringify(new URL('index.js', `file://${packageDir}/`).href)});\n${script}`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', body], {
-    env: { ...process.env, [OVERRIDE]: '', ...env },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return JSON.parse(out);
+  return runPackageScript(packageDir, { ...process.env, [OVERRIDE]: '', ...env }, script);
 }
 
 const PROBE = `
   let error = null;
   try { new s.StorageEngine('/proc/ku0-no-such-dir/store').close(); } catch (e) { error = { message: e.message, checked: e.checked }; }
   console.log(JSON.stringify({ available: s.isNativeStorageEngineAvailable(), described: s.describeBinding(), error }));`;
-
-/**
- * A copy of the package outside any cargo workspace (so the loader has no target/ to search),
- * with its dependency linked in; `prebuild` places a file at dist/<name>.
- */
-function packageCopy(t, prebuild = null) {
-  const root = mkdtempSync(join(os.tmpdir(), 'ku0-storage-loader-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const dir = join(root, 'storage-engine-rs');
-  const { files } = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'));
-  for (const file of ['package.json', ...files.filter((f) => f.endsWith('.js'))]) cpSync(join(PACKAGE_DIR, file), join(dir, file));
-  mkdirSync(join(dir, 'node_modules', '@ku0'), { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'bindings', 'native-bindings'), join(dir, 'node_modules', '@ku0', 'native-bindings'));
-  if (prebuild !== null) {
-    mkdirSync(join(dir, 'dist'), { recursive: true });
-    writeFileSync(join(dir, 'dist', prebuild), 'not a native module\n');
-  }
-  return dir;
-}
 
 test('in the workspace: the native binding loads and describeBinding() says from where', () => {
   assertNativeLoaded();
@@ -56,7 +28,7 @@ test('in the workspace: the native binding loads and describeBinding() says from
 });
 
 test('no binding anywhere: the import works, the constructor throws listing every path checked', (t) => {
-  const dir = packageCopy(t);
+  const dir = packageCopy(t, PACKAGE_DIR);
   const result = inChild(dir, {}, PROBE);
   assert.equal(result.available, false);
   assert.equal(result.described.implementation, 'unavailable');
@@ -71,7 +43,7 @@ test('no binding anywhere: the import works, the constructor throws listing ever
 });
 
 test('a broken prebuild is rejected and named, not used', (t) => {
-  const dir = packageCopy(t, 'storage_engine_rs.node');
+  const dir = packageCopy(t, PACKAGE_DIR, 'storage_engine_rs.node');
   const result = inChild(dir, {}, PROBE);
   assert.equal(result.available, false);
   assert.match(result.error.message, /dist\/storage_engine_rs\.node: rejected, failed to load/);
