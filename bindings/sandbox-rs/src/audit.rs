@@ -2,51 +2,11 @@
 //! the native engine lands here; `auditLog()` / `clearAuditLog()` expose it to JS.
 
 use std::sync::{Arc, LazyLock};
-use std::time::{Duration, SystemTime};
 
-use accel_sandbox::audit::{AuditDecision, AuditEntry, AuditLog};
-use accel_sandbox::exec::{ExecError, ExecResult};
+use accel_sandbox::audit::{AuditEntry, AuditLog};
 use napi_derive::napi;
 
 pub(crate) static AUDIT: LazyLock<Arc<AuditLog>> = LazyLock::new(|| Arc::new(AuditLog::new()));
-
-/// Records one `execute` with the decision and reason the engine's `execute_audited` gives (the
-/// binding runs prepared isolations, which the engine does not audit itself).
-pub(crate) fn record_execute(
-    command_line: &str,
-    outcome: &Result<ExecResult, ExecError>,
-    started: SystemTime,
-    duration: Duration,
-) {
-    let (decision, reason) = match outcome {
-        Ok(result) => (
-            AuditDecision::Allow,
-            Some(describe_outcome(result)).filter(|s| !s.is_empty()),
-        ),
-        Err(e @ (ExecError::Isolation { .. } | ExecError::Unsupported(_))) => {
-            (AuditDecision::Deny, Some(e.to_string()))
-        }
-        Err(e) => (AuditDecision::Error, Some(e.to_string())),
-    };
-    AUDIT.record("execute", command_line, decision, reason, started, duration);
-}
-
-fn describe_outcome(result: &ExecResult) -> String {
-    let mut parts = Vec::new();
-    if let Some(code) = result.exit_code {
-        parts.push(format!("exit code {code}"));
-    }
-    if let Some(signal) = result.signal {
-        parts.push(format!("killed by signal {signal}"));
-    }
-    if result.timed_out {
-        parts.push("timed out".to_owned());
-    }
-    if result.truncated {
-        parts.push("output truncated".to_owned());
-    }
-    parts.join(", ")
-}
 
 #[napi(object)]
 pub struct JsAuditEntry {

@@ -3,14 +3,13 @@
 //! Buffers.
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
 
-use accel_sandbox::exec::{ExecError, ExecRequest, ExecResult, Isolation};
+use accel_sandbox::exec::{run_audited, ExecError, ExecRequest, ExecResult, Isolation};
 use napi::bindgen_prelude::{Buffer, Uint8Array};
 use napi::{Env, Error, Result, Status, Task};
 use napi_derive::napi;
 
-use crate::audit::record_execute;
+use crate::audit::AUDIT;
 use crate::prepared::SharedIsolation;
 use crate::without_panics;
 
@@ -109,14 +108,12 @@ fn execute_audited(
     request: ExecRequest,
     isolation: &SharedIsolation,
 ) -> std::result::Result<ExecResult, ExecError> {
-    let started = SystemTime::now();
-    let clock = Instant::now();
     let command_line = request.command_line();
-    let outcome = isolation
-        .prepared()
-        .and_then(|prepared| prepared.execute(request));
-    record_execute(&command_line, &outcome, started, clock.elapsed());
-    outcome
+    run_audited(&AUDIT, &command_line, || {
+        isolation
+            .prepared()
+            .and_then(|prepared| prepared.execute(request))
+    })
 }
 
 fn exec_error(error: ExecError) -> Error {

@@ -271,9 +271,21 @@ pub fn execute(request: ExecRequest) -> Result<ExecResult, ExecError> {
 
 /// [`execute`], appending one entry to `audit`.
 pub fn execute_audited(request: ExecRequest, audit: &AuditLog) -> Result<ExecResult, ExecError> {
+    let command_line = request.command_line();
+    run_audited(audit, &command_line, || platform_execute(&request, None))
+}
+
+/// Runs `run` (an execution of `command_line`, prepared or not) and appends its audit entry: the
+/// decision (allow, deny when an isolation layer could not be applied, error otherwise), the
+/// outcome or the error as the reason, and the time it took.
+pub fn run_audited(
+    audit: &AuditLog,
+    command_line: &str,
+    run: impl FnOnce() -> Result<ExecResult, ExecError>,
+) -> Result<ExecResult, ExecError> {
     let started = std::time::SystemTime::now();
     let clock = std::time::Instant::now();
-    let outcome = platform_execute(&request, None);
+    let outcome = run();
     let (decision, reason) = match &outcome {
         Ok(result) => (
             AuditDecision::Allow,
@@ -286,7 +298,7 @@ pub fn execute_audited(request: ExecRequest, audit: &AuditLog) -> Result<ExecRes
     };
     audit.record(
         "execute",
-        &request.command_line(),
+        command_line,
         decision,
         reason,
         started,
