@@ -5,7 +5,10 @@
  * - `rust` (the default when unset or empty): the native engine decides and executes with OS
  *   isolation (Linux: Landlock, seccomp, user/PID namespaces, rlimits; macOS: Seatbelt; Windows:
  *   fails closed). Without the native binding, createSandbox and new SandboxManager throw an Error
- *   whose message (and `checked` property) lists every path the loader checked.
+ *   whose message (and `checked` property) lists every path the loader checked. On Linux,
+ *   `networkAccess: 'none'` (and `allowlist`, which the kernel cannot filter per host) leaves a
+ *   command no sockets but unix socket pairs and listeners, and no `connect()` at all, so no host
+ *   daemon listening on a unix socket (docker.sock, the journal) is reachable either.
  * - `process`: commands run as ordinary child processes WITHOUT OS isolation; describeBinding()
  *   says so (`executor: "process"`, `isolation: "none: ..."`). Decisions are still enforced (the
  *   working directory must be allowed; timeout, output caps, stdin and env behave as in rust

@@ -7,6 +7,7 @@ mod support;
 use std::io::Read;
 use std::net::TcpListener;
 use std::os::unix::fs::symlink;
+use std::os::unix::net::{UnixDatagram, UnixListener};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -188,8 +189,8 @@ fn loopback_connections_are_denied_without_network() {
 }
 
 #[test]
-fn unix_sockets_still_work_without_network() {
-    // AF_UNIX stays allowed (seccomp only refuses other families).
+fn unix_socket_pairs_still_work_without_network() {
+    // Socket pairs stay allowed: they reach nothing outside the sandbox.
     let result = execute(ExecRequest::new(
         "/usr/bin/perl",
         &[
@@ -201,6 +202,93 @@ fn unix_sockets_still_work_without_network() {
     ))
     .unwrap();
     assert_eq!(text(&result.stdout), "ok", "{}", text(&result.stderr));
+}
+
+/// Runs a perl `script` with `path` in `$ENV{TARGET}`, the scratch root readable, and `network`.
+fn perl_with_target(
+    scratch: &Scratch,
+    script: &str,
+    path: &Path,
+    network: NetworkIsolation,
+) -> ExecResult {
+    let mut isolation = Isolation::strict(vec![scratch.root.clone()], vec![]);
+    isolation.network = network;
+    let mut request = ExecRequest::new("/usr/bin/perl", &["-e", script], isolation);
+    request.env = Some(vec![("TARGET".into(), path.display().to_string())]);
+    request.timeout_ms = Some(5_000);
+    execute(request).unwrap()
+}
+
+#[test]
+fn host_daemons_on_unix_sockets_are_unreachable_without_network() {
+    // A stand-in for /var/run/docker.sock: a host daemon listening on a pathname socket, inside
+    // a tree the sandbox may read (Landlock does not govern connecting to it).
+    let scratch = Scratch::new("exec-unix-stream");
+    let socket_path = scratch.root.join("daemon.sock");
+    let listener = UnixListener::bind(&socket_path).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let script = "use Socket; socket(my $s, AF_UNIX, SOCK_STREAM, 0) or die \"socket: $!\"; \
+                  connect($s, pack_sockaddr_un($ENV{TARGET})) or die \"connect: $!\"; \
+                  syswrite($s, 'hello') or die \"write: $!\"";
+    let received = |listener: &UnixListener| {
+        let deadline = Instant::now() + Duration::from_millis(500);
+        while Instant::now() < deadline {
+            if let Ok((mut stream, _)) = listener.accept() {
+                stream.set_nonblocking(false).unwrap();
+                let mut text = String::new();
+                stream.read_to_string(&mut text).unwrap();
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        String::new()
+    };
+
+    let denied = perl_with_target(&scratch, script, &socket_path, NetworkIsolation::None);
+    assert!(!succeeded(&denied));
+    assert!(
+        text(&denied.stderr).contains("connect: Permission denied"),
+        "{}",
+        text(&denied.stderr)
+    );
+    assert_eq!(
+        received(&listener),
+        "",
+        "the daemon heard from a sandbox without network"
+    );
+
+    let allowed = perl_with_target(&scratch, script, &socket_path, NetworkIsolation::Full);
+    assert!(succeeded(&allowed), "{}", text(&allowed.stderr));
+    assert_eq!(received(&listener), "hello");
+}
+
+#[test]
+fn host_datagram_sockets_are_unreachable_without_network() {
+    // `sendto` on an unconnected datagram socket needs no `connect`: /dev/log is one such target.
+    let scratch = Scratch::new("exec-unix-dgram");
+    let socket_path = scratch.root.join("log.sock");
+    let host = UnixDatagram::bind(&socket_path).unwrap();
+    host.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let script = "use Socket; socket(my $s, AF_UNIX, SOCK_DGRAM, 0) or die \"socket: $!\"; \
+                  send($s, 'hello', 0, pack_sockaddr_un($ENV{TARGET})) or die \"send: $!\"";
+    let mut buffer = [0u8; 16];
+
+    let denied = perl_with_target(&scratch, script, &socket_path, NetworkIsolation::None);
+    assert!(
+        text(&denied.stderr).contains("socket: Permission denied"),
+        "{}",
+        text(&denied.stderr)
+    );
+    assert!(
+        host.recv(&mut buffer).is_err(),
+        "a datagram left a sandbox without network"
+    );
+
+    let allowed = perl_with_target(&scratch, script, &socket_path, NetworkIsolation::Full);
+    assert!(succeeded(&allowed), "{}", text(&allowed.stderr));
+    let length = host.recv(&mut buffer).unwrap();
+    assert_eq!(&buffer[..length], b"hello");
 }
 
 #[test]

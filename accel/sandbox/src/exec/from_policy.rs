@@ -4,7 +4,7 @@
 //!   (`none`, `workspace`), the whole filesystem; writes: its write roots, or everywhere
 //!   (`none`). The system directories are always readable. Every grant leaves the policy's
 //!   blocked paths out (Landlock rules split around them).
-//! - Network: `none` gives no sockets but AF_UNIX. `allowlist` cannot be enforced per host by
+//! - Network: `none` gives no sockets but AF_UNIX pairs and listeners, and no `connect`. `allowlist` cannot be enforced per host by
 //!   the kernel (that needs a filtering proxy), so it fails closed like `none`; `full` is open.
 //! - The working directory is the policy's.
 

@@ -4,8 +4,9 @@
 //! namespace's init, so when it ends or is killed every process it started dies with it), then,
 //! before `execve`: rlimits, `no_new_privs`, a Landlock ruleset (read rules for the read roots
 //! and the system directories, write rules for the write roots, no TCP when the network is off,
-//! signal and abstract-socket scoping) and a seccomp filter (no sockets but AF_UNIX when the
-//! network is off). Every layer the request asks for is applied or the command does not run.
+//! signal and abstract-socket scoping) and a seccomp filter (no sockets but AF_UNIX and no
+//! `connect` when the network is off, so no host daemon on a unix socket is reachable either).
+//! Every layer the request asks for is applied or the command does not run.
 //! Elsewhere `execute` fails closed with [`ExecError::Unsupported`].
 
 use std::fmt;
@@ -24,7 +25,8 @@ mod tests;
 /// What the sandboxed command may reach over the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NetworkIsolation {
-    /// No sockets but AF_UNIX (seccomp) and no TCP bind/connect (Landlock, ABI 4+).
+    /// No sockets but AF_UNIX stream/seqpacket ones, no `connect` at all (seccomp: Landlock does
+    /// not govern pathname unix sockets) and no TCP bind/connect (Landlock, ABI 4+).
     None,
     /// The host network, unfiltered.
     Full,

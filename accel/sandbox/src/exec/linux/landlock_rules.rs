@@ -45,7 +45,7 @@ pub fn build_ruleset(isolation: &Isolation) -> Result<Option<OwnedFd>, ExecError
             ));
         }
         // Without filesystem rules Landlock would only add TCP rules and scoping; seccomp
-        // already denies every socket family but AF_UNIX when the network is off.
+        // already denies every socket family but AF_UNIX, and every `connect`, when the network is off.
         return Ok(None);
     }
     let abi = ABI::from(version);

@@ -1,6 +1,14 @@
-//! The seccomp filter of `network: none`: `socket()` fails with EACCES for every family but
-//! AF_UNIX, and `io_uring_setup` fails (io_uring can create sockets without the `socket`
-//! syscall). Built in the parent; the child installs it with one `prctl`.
+//! The seccomp filter of `network: none`, every refusal EACCES:
+//! - `socket()` and `socketpair()` for every family but AF_UNIX;
+//! - `connect()`, whatever the socket. Landlock does not govern connecting to a pathname
+//!   AF_UNIX socket, so without this a command could reach any daemon on the host that listens
+//!   on one (`/var/run/docker.sock` is root on the host). Pipes and `socketpair` still work;
+//! - AF_UNIX datagram sockets from `socket()`: `sendto` on one needs no `connect`, and would
+//!   reach `/dev/log` or any other datagram socket on the host (stream and seqpacket sockets
+//!   cannot send until connected);
+//! - `io_uring_setup` (io_uring can create and connect sockets without the system calls).
+//!
+//! Built in the parent; the child installs it with one `prctl`.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +31,17 @@ fn seccomp_error(detail: impl std::fmt::Display) -> ExecError {
     }
 }
 
+/// `socket()`'s type argument carries SOCK_NONBLOCK and SOCK_CLOEXEC above the type itself.
+const SOCKET_TYPE_MASK: SeccompCmpOp = SeccompCmpOp::MaskedEq(0xf);
+
+fn condition(arg: u8, op: SeccompCmpOp, value: u64) -> Result<SeccompCondition, ExecError> {
+    SeccompCondition::new(arg, SeccompCmpArgLen::Dword, op, value).map_err(seccomp_error)
+}
+
+fn rule(condition: SeccompCondition) -> Result<SeccompRule, ExecError> {
+    SeccompRule::new(vec![condition]).map_err(seccomp_error)
+}
+
 fn syscall_numbers(native: libc::c_long) -> Vec<i64> {
     #[cfg(target_arch = "x86_64")]
     return vec![native, native | X32_SYSCALL_BIT];
@@ -32,22 +51,22 @@ fn syscall_numbers(native: libc::c_long) -> Vec<i64> {
 
 /// The filter as the kernel's `sock_filter` array.
 pub fn no_network_filter() -> Result<Vec<libc::sock_filter>, ExecError> {
-    let non_unix_family = SeccompRule::new(vec![SeccompCondition::new(
-        0,
-        SeccompCmpArgLen::Dword,
-        SeccompCmpOp::Ne,
-        libc::AF_UNIX as u64,
-    )
-    .map_err(seccomp_error)?])
-    .map_err(seccomp_error)?;
+    let non_unix_family = condition(0, SeccompCmpOp::Ne, libc::AF_UNIX as u64)?;
+    let datagram_type = condition(1, SOCKET_TYPE_MASK, libc::SOCK_DGRAM as u64)?;
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
-    for number in syscall_numbers(libc::SYS_socket) {
-        rules.insert(number, vec![non_unix_family.clone()]);
-    }
-    for number in syscall_numbers(libc::SYS_io_uring_setup) {
-        // An empty rule list matches every call.
-        rules.insert(number, vec![]);
-    }
+    let mut refuse = |syscall: libc::c_long, when: Vec<SeccompRule>| {
+        for number in syscall_numbers(syscall) {
+            rules.insert(number, when.clone());
+        }
+    };
+    refuse(
+        libc::SYS_socket,
+        vec![rule(non_unix_family.clone())?, rule(datagram_type)?],
+    );
+    refuse(libc::SYS_socketpair, vec![rule(non_unix_family)?]);
+    // An empty rule list matches every call.
+    refuse(libc::SYS_connect, vec![]);
+    refuse(libc::SYS_io_uring_setup, vec![]);
     let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(seccomp_error)?;
     let filter = SeccompFilter::new(
         rules,
