@@ -18,7 +18,7 @@ const MODE_ENV = 'COWORK_SANDBOX_MODE';
 const PACKAGE = '@ku0/sandbox-rs';
 
 export const ISOLATION = Object.freeze({
-  native: 'os: Landlock filesystem rules, seccomp socket filter, user/PID namespaces, rlimits, process-tree timeout',
+  native: 'os: Landlock filesystem rules, seccomp socket filter (network none: AF_UNIX only, no connect), user/PID namespaces, rlimits, process-tree timeout',
   process: 'none: commands run as ordinary child processes without OS isolation (policy decisions are still enforced)',
   docker: 'container: docker run with only the roots mounted and no network unless the policy allows it',
 });

@@ -4,6 +4,7 @@
 // roots and sockets fail in rust mode.
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertNativeLoaded, sandbox, tempDir, withMode } from './support.mjs';
@@ -158,6 +159,42 @@ test('rust: networkAccess none denies inet sockets; full allows them', async (t)
   const { box: open } = sandboxIn(t, 'rust', { networkAccess: 'full' });
   const allowed = await open.execute(process.execPath, probe);
   assert.equal(allowed.stdout.trim(), 'bound', allowed.stderr);
+});
+
+test('rust: networkAccess none cannot reach a host daemon on a unix socket; full can', async (t) => {
+  assertNativeLoaded();
+  const { dir, box: closed } = sandboxIn(t, 'rust');
+  const socketPath = join(dir, 'daemon.sock');
+  const heard = [];
+  const daemon = net.createServer((connection) => connection.on('data', (data) => heard.push(String(data))));
+  await new Promise((resolve) => daemon.listen(socketPath, resolve));
+  t.after(() => daemon.close());
+  const probe = ['-e', `require('net').connect(${JSON.stringify(socketPath)}).on('connect',function(){this.end('hello');console.log('connected')}).on('error',e=>console.log(e.code))`];
+  const denied = await closed.execute(process.execPath, probe);
+  assert.equal(denied.stdout.trim(), 'EACCES', denied.stderr);
+  const { box: open } = sandboxIn(t, 'rust', { networkAccess: 'full', allowedRoots: [dir], workingDirectory: dir });
+  const allowed = await open.execute(process.execPath, probe);
+  assert.equal(allowed.stdout.trim(), 'connected', allowed.stderr);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(heard, ['hello'], 'only the sandbox with network reached the daemon');
+});
+
+test('rust: commands start with no blocked or ignored signals while the parent is being signalled', async (t) => {
+  assertNativeLoaded();
+  const { box } = sandboxIn(t, 'rust');
+  // Node ignores SIGPIPE and SIGXFSZ and this handler makes SIGUSR2 caught: none may reach the command,
+  // and no signal delivered while a command is being started may run a handler in its place.
+  let caught = 0;
+  const onSignal = () => caught++;
+  process.on('SIGUSR2', onSignal);
+  const storm = setInterval(() => process.kill(process.pid, 'SIGUSR2'), 1);
+  t.after(() => {
+    clearInterval(storm);
+    process.off('SIGUSR2', onSignal);
+  });
+  const runs = await Promise.all(Array.from({ length: 40 }, () => box.execute('/bin/grep', ['-E', '^Sig(Blk|Ign)', '/proc/self/status'])));
+  for (const run of runs) assert.equal(run.stdout, 'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n', run.stderr);
+  assert.ok(caught > 0, 'the parent kept receiving its signals');
 });
 
 test('execute runs off the JS thread: timers fire while a command runs', async (t) => {

@@ -1,5 +1,7 @@
-//! What the cloned child does before `execve`. It runs in a copy of a possibly multi-threaded
-//! process, so it only makes system calls on data the parent prepared: no allocation, no locks.
+//! What the cloned child does before `execve`. It runs in the memory of a possibly
+//! multi-threaded process (vfork semantics: the cloning thread waits), so it only makes system
+//! calls on data the parent prepared and writes nothing but its own stack: no allocation, no
+//! locks. (The C library's `errno` it sets is the waiting thread's.)
 //! Any failure is reported to the parent as `(stage, errno)` over the error pipe and the child
 //! exits; the command never runs with a layer missing.
 
@@ -111,12 +113,14 @@ pub unsafe fn run(plan: &ChildPlan<'_>) -> ! {
     if libc::setpgid(0, 0) != 0 {
         fail(plan, Stage::ProcessGroup);
     }
-    // The parent may ignore SIGPIPE (Node does) or block signals; the command gets defaults.
+    // Signals arrive blocked. A handler of the parent's must not run here, in its memory, so
+    // every action goes back to the default before anything is unblocked. The command starts
+    // with no signal ignored or blocked, whatever the parent does (Node ignores SIGPIPE and
+    // SIGXFSZ, which would turn a broken pipe or the file-size limit into a mere error).
+    reset_signal_actions();
     let mut empty: libc::sigset_t = std::mem::zeroed();
     libc::sigemptyset(&mut empty);
-    if libc::sigprocmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut()) != 0
-        || libc::signal(libc::SIGPIPE, libc::SIG_DFL) == libc::SIG_ERR
-    {
+    if libc::sigprocmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut()) != 0 {
         fail(plan, Stage::Signals);
     }
     if libc::prctl(
@@ -182,6 +186,22 @@ pub unsafe fn run(plan: &ChildPlan<'_>) -> ! {
         plan.envp.as_ptr(),
     );
     fail(plan, Stage::Execve)
+}
+
+/// Every signal back to its default action. The C library's internal signals (32, 33) refuse
+/// `sigaction`; they are only ever sent to the parent's own threads.
+unsafe fn reset_signal_actions() {
+    let mut current: libc::sigaction = std::mem::zeroed();
+    let mut default: libc::sigaction = std::mem::zeroed();
+    default.sa_sigaction = libc::SIG_DFL;
+    for signal in 1..=libc::SIGRTMAX() {
+        if libc::sigaction(signal, std::ptr::null(), &mut current) != 0 {
+            continue;
+        }
+        if current.sa_sigaction != libc::SIG_DFL {
+            libc::sigaction(signal, &default, std::ptr::null_mut());
+        }
+    }
 }
 
 /// Caps the number of PIDs in the new PID namespace (per-namespace since Linux 6.14); the child

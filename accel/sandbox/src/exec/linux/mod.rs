@@ -76,26 +76,42 @@ pub fn execute(request: &ExecRequest, layers: &Layers) -> Result<ExecResult, Exe
     Ok(outcome)
 }
 
-/// `clone` with fork semantics (its own copy of memory), into new user and PID namespaces when
-/// asked, returning a pidfd for race-free signalling.
+/// The child's stack: it only makes system calls on the prepared plan before `execve`.
+const CHILD_STACK_BYTES: usize = 64 << 10;
+
+/// `clone` with vfork semantics, into new user and PID namespaces when asked, returning a pidfd
+/// for race-free signalling.
+///
+/// The child shares this process's memory until it calls `execve` (or exits), and this thread
+/// waits for that, as `posix_spawn` does. A copy of the memory (fork semantics) costs the page
+/// tables of the whole process: 17 ms per spawn from a Node process holding 400 MB, measured.
+/// Every signal is blocked across the clone so that no handler of this process can run in the
+/// child before it has reset them (child.rs).
 fn clone_child(plan: &child::ChildPlan<'_>, namespaces: bool) -> Result<Spawned, ExecError> {
-    let mut flags = libc::CLONE_PIDFD as libc::c_ulong | libc::SIGCHLD as libc::c_ulong;
+    let mut flags = libc::CLONE_VM | libc::CLONE_VFORK | libc::CLONE_PIDFD | libc::SIGCHLD;
     if namespaces {
-        flags |= (libc::CLONE_NEWUSER | libc::CLONE_NEWPID) as libc::c_ulong;
+        flags |= libc::CLONE_NEWUSER | libc::CLONE_NEWPID;
     }
+    // Uninitialized memory is fine for a stack; the child touches only its top pages.
+    let mut stack: Vec<u8> = Vec::with_capacity(CHILD_STACK_BYTES);
+    // SAFETY: one past the end of the allocation; stacks grow down, and the ABI wants 16 bytes.
+    let stack_top = unsafe { stack.as_mut_ptr().add(CHILD_STACK_BYTES) };
+    let stack_top = ((stack_top as usize) & !15) as *mut libc::c_void;
     let mut pidfd: libc::c_int = -1;
-    // SAFETY: with a null stack `clone` behaves like fork; the child only runs `child::run`,
-    // which makes system calls on the prepared plan and never returns.
-    let pid = unsafe {
-        libc::syscall(
-            libc::SYS_clone,
-            flags,
-            std::ptr::null_mut::<libc::c_void>(),
-            &mut pidfd as *mut libc::c_int,
-            std::ptr::null_mut::<libc::c_void>(),
-            0usize,
-        )
-    };
+    let pid = with_signals_blocked(|| {
+        // SAFETY: the child runs `child_entry` on its own stack with `plan`, which this thread
+        // keeps alive and unchanged: it is suspended until the child has exec'd or exited.
+        unsafe {
+            libc::clone(
+                child_entry,
+                stack_top,
+                flags,
+                plan as *const child::ChildPlan<'_> as *mut libc::c_void,
+                &mut pidfd as *mut libc::c_int,
+            )
+        }
+    });
+    drop(stack);
     if pid < 0 {
         let error = io::Error::last_os_error();
         return Err(if namespaces {
@@ -107,15 +123,29 @@ fn clone_child(plan: &child::ChildPlan<'_>, namespaces: bool) -> Result<Spawned,
             ExecError::Io(error)
         });
     }
-    if pid == 0 {
-        // SAFETY: this is the freshly cloned child.
-        unsafe { child::run(plan) }
-    }
     Ok(Spawned {
-        pid: pid as libc::pid_t,
+        pid,
         // SAFETY: CLONE_PIDFD stored a new descriptor that only we own.
         pidfd: unsafe { OwnedFd::from_raw_fd(pidfd) },
     })
+}
+
+extern "C" fn child_entry(plan: *mut libc::c_void) -> libc::c_int {
+    // SAFETY: `clone_child` passes its live plan, and this is the freshly cloned child.
+    unsafe { child::run(&*(plan as *const child::ChildPlan<'_>)) }
+}
+
+fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
+    // SAFETY: sigfillset fills the set; pthread_sigmask swaps this thread's mask and restores it.
+    unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        let mut previous: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut previous);
+        let result = f();
+        libc::pthread_sigmask(libc::SIG_SETMASK, &previous, std::ptr::null_mut());
+        result
+    }
 }
 
 /// Blocks until the child exec'd (EOF: the pipe was O_CLOEXEC) or reported a failure.
