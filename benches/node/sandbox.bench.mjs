@@ -15,6 +15,9 @@
 //                                           child_process.spawnSync('/bin/true'); "bwrap" =
 //                                           spawnSync of `bwrap --unshare-all ... /bin/true` when
 //                                           bubblewrap is installed (the output says when it is not)
+//   execute/bin-true-400MB-parent           the same three, from this process once it holds 400 MB
+//                                           more (an agent runtime's heap): a fork copies the
+//                                           parent's page tables, a vfork-style spawn does not
 // The native execute row carries `overhead_ms` (its median minus spawnSync's) and `vs_bwrap`
 // (bwrap's median over ours).
 //
@@ -104,8 +107,8 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const binding = assertNative();
   const settings = options.quick
-    ? { fast: { warmupMs: 50, budgetMs: 300, minSamples: 50, maxSamples: 2000 }, spawn: { warmup: 5, minSamples: 40, maxSamples: 60, budgetMs: 1500 } }
-    : { fast: { warmupMs: 300, budgetMs: 2000, minSamples: 200, maxSamples: 20000 }, spawn: { warmup: 20, minSamples: 200, maxSamples: 400, budgetMs: 15000 } };
+    ? { fast: { warmupMs: 50, budgetMs: 300, minSamples: 50, maxSamples: 2000 }, spawn: { warmup: 5, minSamples: 40, maxSamples: 60, budgetMs: 1500 }, heavy: { warmup: 2, minSamples: 20, maxSamples: 30, budgetMs: 1500 } }
+    : { fast: { warmupMs: 300, budgetMs: 2000, minSamples: 200, maxSamples: 20000 }, spawn: { warmup: 20, minSamples: 200, maxSamples: 400, budgetMs: 15000 }, heavy: { warmup: 5, minSamples: 60, maxSamples: 200, budgetMs: 6000 } };
   const work = realpathSync(mkdtempSync(join(os.tmpdir(), 'ku0-sandbox-bench-')));
   const root = join(work, 'root');
   const outside = join(work, 'outside');
@@ -128,6 +131,10 @@ async function main() {
     ];
     if (bwrap.available) spawnRuns.push({ workload: 'execute/bin-true', impl: 'bwrap', fn: () => spawnSync('bwrap', BWRAP_ARGS) });
     (await measureInterleaved(spawnRuns, settings.spawn)).forEach((stats, i) => record(spawnRuns[i], stats));
+    const heavyRuns = spawnRuns.map((run) => ({ ...run, workload: 'execute/bin-true-400MB-parent' }));
+    const ballast = Array.from({ length: 40 }, () => Buffer.alloc(10 << 20, 1));
+    (await measureInterleaved(heavyRuns, settings.heavy)).forEach((stats, i) => record(heavyRuns[i], stats));
+    ballast.length = 0;
     sandbox.clearAuditLog();
   } finally {
     rmSync(work, { recursive: true, force: true });
