@@ -7,6 +7,10 @@
 //! signal and abstract-socket scoping) and a seccomp filter (no sockets but AF_UNIX and no
 //! `connect` when the network is off, so no host daemon on a unix socket is reachable either).
 //! Every layer the request asks for is applied or the command does not run.
+//!
+//! There is no network namespace: creating one added 0.4 ms to a 0.7 ms spawn of `/bin/true`
+//! (criterion, this 2-core VM), more than every other layer together, and with no socket but
+//! AF_UNIX and no `connect` (seccomp) plus Landlock's TCP rules, it would deny nothing more.
 //! Elsewhere `execute` fails closed with [`ExecError::Unsupported`].
 
 use std::fmt;
