@@ -319,6 +319,32 @@ fn ssh_style_paths_outside_the_read_roots_are_unreadable() {
 }
 
 #[test]
+fn the_parent_process_cannot_be_inspected_or_signalled() {
+    // /proc is the host's, so the parent is visible there by its host PID; Landlock's ptrace
+    // scoping refuses its environment and root, and the PID namespace has no such PID to signal.
+    let mut request = shell(
+        "cat /proc/$TARGET/environ; ls /proc/$TARGET/root/; kill -0 $TARGET && echo signalled; \
+         tr '\\0' '\\n' < /proc/self/environ",
+        Isolation::strict(vec![], vec![]),
+    );
+    request.env = Some(vec![
+        ("PATH".into(), "/usr/bin:/bin".into()),
+        ("TARGET".into(), std::process::id().to_string()),
+    ]);
+    let result = execute(request).unwrap();
+    let stderr = text(&result.stderr);
+    assert!(stderr.contains("environ: Permission denied"), "{stderr}");
+    assert!(stderr.contains("root/': Permission denied"), "{stderr}");
+    assert!(!text(&result.stdout).contains("signalled"), "{stderr}");
+    // Allowed: its own environment.
+    assert!(
+        text(&result.stdout).contains(&format!("TARGET={}", std::process::id())),
+        "{}",
+        text(&result.stdout)
+    );
+}
+
+#[test]
 fn a_fork_bomb_is_held_by_the_process_limit() {
     // A classic bomb; each level forks two more until the limit stops it, then the timeout
     // kills the namespace's init and everything under it.
