@@ -344,6 +344,42 @@ fn the_parent_process_cannot_be_inspected_or_signalled() {
     );
 }
 
+/// `keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, create)`.
+const SESSION_KEYRING_PROBE: &str =
+    "require 'syscall.ph'; my $id = syscall(&SYS_keyctl, 0, -3, 1); \
+     print $id < 0 ? \"denied: $!\" : 'reached'";
+
+#[test]
+fn kernel_keyrings_are_out_of_reach_with_or_without_network() {
+    for network in [NetworkIsolation::None, NetworkIsolation::Full] {
+        let mut isolation = Isolation::strict(vec![], vec![]);
+        isolation.network = network;
+        let result = execute(ExecRequest::new(
+            "/usr/bin/perl",
+            &["-e", SESSION_KEYRING_PROBE],
+            isolation,
+        ))
+        .unwrap();
+        assert_eq!(
+            text(&result.stdout),
+            "denied: Permission denied",
+            "{network:?}: {}",
+            text(&result.stderr)
+        );
+    }
+    // Allowed: the same call outside the sandbox.
+    let outside = std::process::Command::new("/usr/bin/perl")
+        .args(["-e", SESSION_KEYRING_PROBE])
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&outside.stdout),
+        "reached",
+        "{}",
+        text(&outside.stderr)
+    );
+}
+
 #[test]
 fn a_fork_bomb_is_held_by_the_process_limit() {
     // A classic bomb; each level forks two more until the limit stops it, then the timeout

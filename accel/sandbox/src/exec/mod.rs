@@ -4,8 +4,9 @@
 //! namespace's init, so when it ends or is killed every process it started dies with it), then,
 //! before `execve`: rlimits, `no_new_privs`, a Landlock ruleset (read rules for the read roots
 //! and the system directories, write rules for the write roots, no TCP when the network is off,
-//! signal and abstract-socket scoping) and a seccomp filter (no sockets but AF_UNIX and no
-//! `connect` when the network is off, so no host daemon on a unix socket is reachable either).
+//! signal and abstract-socket scoping) and a seccomp filter (no kernel keyrings; no sockets but
+//! AF_UNIX and no `connect` when the network is off, so no host daemon on a unix socket is
+//! reachable either).
 //! Every layer the request asks for is applied or the command does not run.
 //!
 //! There is no network namespace: creating one added 0.4 ms to a 0.7 ms spawn of `/bin/true`

@@ -80,7 +80,7 @@ pub struct Layers {
     /// Written to the namespace's /proc/sys/kernel/pid_max.
     pub pid_max: Option<Vec<u8>>,
     pub landlock_ruleset: Option<OwnedFd>,
-    pub seccomp: Option<Vec<libc::sock_filter>>,
+    pub seccomp: Vec<libc::sock_filter>,
 }
 
 const PID_MAX_PATH: &[u8] = b"/proc/sys/kernel/pid_max\0";
@@ -164,21 +164,19 @@ pub unsafe fn run(plan: &ChildPlan<'_>) -> ! {
             fail(plan, Stage::Landlock);
         }
     }
-    if let Some(filter) = &layers.seccomp {
-        let program = libc::sock_fprog {
-            len: filter.len() as libc::c_ushort,
-            filter: filter.as_ptr() as *mut libc::sock_filter,
-        };
-        if libc::prctl(
-            libc::PR_SET_SECCOMP,
-            libc::SECCOMP_MODE_FILTER as libc::c_ulong,
-            &program as *const libc::sock_fprog as libc::c_ulong,
-            0,
-            0,
-        ) != 0
-        {
-            fail(plan, Stage::Seccomp);
-        }
+    let program = libc::sock_fprog {
+        len: layers.seccomp.len() as libc::c_ushort,
+        filter: layers.seccomp.as_ptr() as *mut libc::sock_filter,
+    };
+    if libc::prctl(
+        libc::PR_SET_SECCOMP,
+        libc::SECCOMP_MODE_FILTER as libc::c_ulong,
+        &program as *const libc::sock_fprog as libc::c_ulong,
+        0,
+        0,
+    ) != 0
+    {
+        fail(plan, Stage::Seccomp);
     }
     libc::execve(
         plan.program.as_ptr(),

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use super::child::{ChildPlan, Layers};
 use super::{landlock_rules, seccomp_filter};
-use crate::exec::{ExecError, ExecRequest, Isolation, Limits, NetworkIsolation, DEFAULT_PATH};
+use crate::exec::{ExecError, ExecRequest, Isolation, Limits, DEFAULT_PATH};
 
 fn c_string(what: &str, bytes: &[u8]) -> Result<CString, ExecError> {
     CString::new(bytes).map_err(|_| {
@@ -34,10 +34,7 @@ pub fn prepare_layers(isolation: &Isolation) -> Result<Layers, ExecError> {
         rlimits: rlimits(&isolation.limits),
         pid_max: pid_namespace_limit(&isolation.limits, isolation.namespaces)?,
         landlock_ruleset: landlock_rules::build_ruleset(isolation)?,
-        seccomp: match isolation.network {
-            NetworkIsolation::None => Some(seccomp_filter::no_network_filter()?),
-            NetworkIsolation::Full => None,
-        },
+        seccomp: seccomp_filter::filter_for(isolation.network)?,
     })
 }
 

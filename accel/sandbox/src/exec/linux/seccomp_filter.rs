@@ -1,4 +1,10 @@
-//! The seccomp filter of `network: none`, every refusal EACCES:
+//! The seccomp filter of every isolated command, each refusal EACCES.
+//!
+//! Always: the kernel keyring calls (`keyctl`, `add_key`, `request_key`). Keyrings are not
+//! namespaced by a new user namespace; a command could otherwise read or plant keys in the
+//! session keyring it inherits (Docker's default profile refuses them for the same reason).
+//!
+//! With `network: none`, also:
 //! - `socket()` and `socketpair()` for every family but AF_UNIX;
 //! - `connect()`, whatever the socket. Landlock does not govern connecting to a pathname
 //!   AF_UNIX socket, so without this a command could reach any daemon on the host that listens
@@ -17,7 +23,7 @@ use seccompiler::{
     SeccompRule, TargetArch,
 };
 
-use crate::exec::ExecError;
+use crate::exec::{ExecError, NetworkIsolation};
 
 /// x86_64 also accepts x32 system calls (the number with this bit set) under the same audit
 /// arch; they are filtered under their own numbers.
@@ -49,24 +55,29 @@ fn syscall_numbers(native: libc::c_long) -> Vec<i64> {
     return vec![native];
 }
 
-/// The filter as the kernel's `sock_filter` array.
-pub fn no_network_filter() -> Result<Vec<libc::sock_filter>, ExecError> {
-    let non_unix_family = condition(0, SeccompCmpOp::Ne, libc::AF_UNIX as u64)?;
-    let datagram_type = condition(1, SOCKET_TYPE_MASK, libc::SOCK_DGRAM as u64)?;
+/// The filter for `network`, as the kernel's `sock_filter` array.
+pub fn filter_for(network: NetworkIsolation) -> Result<Vec<libc::sock_filter>, ExecError> {
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
     let mut refuse = |syscall: libc::c_long, when: Vec<SeccompRule>| {
         for number in syscall_numbers(syscall) {
             rules.insert(number, when.clone());
         }
     };
-    refuse(
-        libc::SYS_socket,
-        vec![rule(non_unix_family.clone())?, rule(datagram_type)?],
-    );
-    refuse(libc::SYS_socketpair, vec![rule(non_unix_family)?]);
     // An empty rule list matches every call.
-    refuse(libc::SYS_connect, vec![]);
-    refuse(libc::SYS_io_uring_setup, vec![]);
+    refuse(libc::SYS_keyctl, vec![]);
+    refuse(libc::SYS_add_key, vec![]);
+    refuse(libc::SYS_request_key, vec![]);
+    if network == NetworkIsolation::None {
+        let non_unix_family = condition(0, SeccompCmpOp::Ne, libc::AF_UNIX as u64)?;
+        let datagram_type = condition(1, SOCKET_TYPE_MASK, libc::SOCK_DGRAM as u64)?;
+        refuse(
+            libc::SYS_socket,
+            vec![rule(non_unix_family.clone())?, rule(datagram_type)?],
+        );
+        refuse(libc::SYS_socketpair, vec![rule(non_unix_family)?]);
+        refuse(libc::SYS_connect, vec![]);
+        refuse(libc::SYS_io_uring_setup, vec![]);
+    }
     let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(seccomp_error)?;
     let filter = SeccompFilter::new(
         rules,
