@@ -8,7 +8,8 @@
  *   whose message (and `checked` property) lists every path the loader checked. On Linux,
  *   `networkAccess: 'none'` (and `allowlist`, which the kernel cannot filter per host) leaves a
  *   command no sockets but unix socket pairs and listeners, and no `connect()` at all, so no host
- *   daemon listening on a unix socket (docker.sock, the journal) is reachable either.
+ *   daemon listening on a unix socket (docker.sock, the journal) is reachable either. Kernel
+ *   keyrings are out of reach whatever the network setting.
  * - `process`: commands run as ordinary child processes WITHOUT OS isolation; describeBinding()
  *   says so (`executor: "process"`, `isolation: "none: ..."`). Decisions are still enforced (the
  *   working directory must be allowed; timeout, output caps, stdin and env behave as in rust
