@@ -6,15 +6,18 @@
 //!   last two must cost at most 3x prose);
 //! - `run-space-1mb`, `run-newline-1mb`, `run-tab-1mb`, `run-a-1mb`, `run-e-acute-1mb`,
 //!   `run-bang-1mb`: 1 MiB of one repeated character, built here (the same bound);
+//! - `lines-indent-1mb`, `lines-trailing-space-1mb`: 1 MiB of blank lines holding indentation or
+//!   one trailing space, built here (whitespace whose tokens span several lines);
 //!
-//! then a 1,000-message batch (`tokenizer/batch-1000-lines`) and the first use of each encoding
-//! (`tokenizer/cold/<encoding>`, printed). Inputs: `corpora/tokenizer/generated`
+//! then a 1,000-message batch (`tokenizer/batch-1000-lines`: `count_tokens_batch`,
+//! `count_tokens_streamed` fed one text at a time, and `count_tokens` per message) and the first
+//! use of each encoding (`tokenizer/cold/<encoding>`, printed). Inputs: `corpora/tokenizer/generated`
 //! (`cargo xtask setup`). `KU0_BENCH_QUICK=1` shortens it.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use accel_tokenizer::{count_tokens, count_tokens_batch, Encoding};
+use accel_tokenizer::{count_tokens, count_tokens_batch, count_tokens_streamed, Encoding};
 use benches::{configure, repo_root};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -42,6 +45,12 @@ const RUNS: [(&str, &str); 6] = [
     ("run-bang-1mb", "!"),
 ];
 
+/// Periodic whitespace of more than one character: (name, repeated unit).
+const LINES: [(&str, &str); 2] = [
+    ("lines-indent-1mb", "\n        "),
+    ("lines-trailing-space-1mb", " \n"),
+];
+
 fn count(c: &mut Criterion) {
     let mixed: Vec<(String, String)> = ["1k", "10k", "100k"]
         .into_iter()
@@ -56,8 +65,11 @@ fn count(c: &mut Criterion) {
         .into_iter()
         .map(|name| (name.to_string(), bench_text(&format!("{name}.txt"))))
         .collect();
-    megabytes
-        .extend(RUNS.map(|(name, unit)| (name.to_string(), unit.repeat(MEGABYTE / unit.len()))));
+    megabytes.extend(
+        RUNS.iter()
+            .chain(&LINES)
+            .map(|(name, unit)| (name.to_string(), unit.repeat(MEGABYTE / unit.len()))),
+    );
     for encoding in Encoding::ALL {
         let group_name = format!("tokenizer/count/{}", encoding.name());
         // Two groups under one name: short texts sample more than the long ones.
@@ -85,6 +97,14 @@ fn batch(c: &mut Criterion) {
     configure(&mut group, false);
     group.bench_function("count_tokens_batch", |bench| {
         bench.iter(|| count_tokens_batch(Encoding::Cl100kBase, black_box(&messages)))
+    });
+    group.bench_function("count_tokens_streamed", |bench| {
+        bench.iter(|| {
+            count_tokens_streamed(Encoding::Cl100kBase, messages.len(), |index, text| {
+                text.push_str(black_box(messages[index]));
+                Ok::<(), ()>(())
+            })
+        })
     });
     group.bench_function("count_tokens_each", |bench| {
         bench.iter(|| {

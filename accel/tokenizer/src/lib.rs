@@ -6,15 +6,19 @@
 //! - `tables`: rank tables extracted from tiktoken-rs at compile time (build.rs), embedded;
 //! - `bpe`: per piece, a memo of recent short pieces, a whole-token lookup, then plain merging
 //!   (short pieces, their counts cached) or, for long pieces cut first where no token can span,
-//!   a linear backtracking encoder (trie walks that jump over runs, a stable-pair memo).
+//!   a linear backtracking encoder (trie walks that jump over runs, a stable-pair memo); long
+//!   ASCII whitespace first goes through `bpe::whitespace` (periodic segments whose encodings
+//!   are remembered and joined where they meet stably).
 //!
 //! Memory kept per thread and encoding (`bpe::Memory`), all bounded: the recent-piece memo
 //! (96 KiB), the merged-piece cache (65,536 pieces of under 64 bytes, then it starts over), the
-//! stable-pair memo (1 MiB, starts over when half full); and per thread, the long-piece
+//! stable-pair memo (1 MiB, starts over when half full), the whitespace segment memos (192 KiB
+//! and about 1 MiB) and span stack (kept up to 1.5 MiB); and per thread, the long-piece
 //! encoder's scratch buffers (kept for pieces up to 1 MiB: at most 8 MiB).
 
 mod bpe;
 mod pretokenize;
+mod streamed;
 mod tables;
 #[rustfmt::skip]
 mod unicode_classes;
@@ -24,6 +28,8 @@ use std::cell::RefCell;
 use bpe::Memory;
 use pretokenize::Pattern;
 use tables::RankTables;
+
+pub use streamed::count_tokens_streamed;
 
 /// `process.versions.unicode` of the Node whose regex engine generated the character classes;
 /// the package's Node tests check it against the running Node.

@@ -166,6 +166,123 @@ proptest! {
     }
 }
 
+proptest! {
+    // Plain merging is quadratic: a few dozen parts of a few KB keep this near a second.
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Whitespace-only parts (blank lines, indentation, CRLF) a few KB long go through the run
+    /// and span memos and the stable-pair memo, all carried over from case to case as in use.
+    #[test]
+    fn whitespace_parts_equal_plain_merging(bytes in whitespace_mix(3000)) {
+        thread_local! {
+            static MEMORIES: std::cell::RefCell<[crate::bpe::Memory; 4]> = Default::default();
+        }
+        for encoding in Encoding::ALL {
+            let tables = encoding.tables();
+            let counted = MEMORIES.with(|memories| {
+                crate::bpe::count_piece(tables, &mut memories.borrow_mut()[encoding.index()], &bytes)
+            });
+            prop_assert_eq!(counted, merge::count(tables, &bytes), "{}", encoding.name());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Long periodic whitespace (a unit of up to 16 bytes repeated, cut anywhere) between other
+    /// whitespace goes through the repeated-chunk path: equal to the backtracking encoder alone
+    /// (itself proved against plain merging above).
+    #[test]
+    fn periodic_whitespace_equals_the_backtracking_encoder(
+        before in whitespace_mix(200),
+        unit in prop::collection::vec(prop::sample::select(b"   \t\t\n\n\r\x0B\x0C".to_vec()), 1..=16),
+        len in 1usize..8000,
+        after in whitespace_mix(200),
+    ) {
+        thread_local! {
+            static MEMORIES: std::cell::RefCell<[crate::bpe::Memory; 4]> = Default::default();
+        }
+        let mut bytes = before;
+        bytes.extend(unit.iter().cycle().take(len));
+        bytes.extend(after);
+        for encoding in Encoding::ALL {
+            let tables = encoding.tables();
+            let counted = MEMORIES.with(|memories| {
+                crate::bpe::count_piece(tables, &mut memories.borrow_mut()[encoding.index()], &bytes)
+            });
+            let expected = backtrack::Encoder::default().count(tables, &bytes);
+            prop_assert_eq!(counted, expected, "{}", encoding.name());
+        }
+    }
+}
+
+#[test]
+fn megabytes_of_periodic_whitespace_count_as_the_backtracking_encoder_does() {
+    for unit in [
+        " ",
+        "\n",
+        "\r\n",
+        " \n",
+        "\n ",
+        " \t",
+        "\t\n",
+        "\n        ",
+        "\n\t\t\t",
+        "  \r\n",
+    ] {
+        // A partial unit at the end, as a piece cut at its last newline has.
+        let text = unit.repeat((1 << 20) / unit.len()) + &unit[..unit.len() / 2];
+        for encoding in [Encoding::O200kBase, Encoding::Cl100kBase] {
+            let tables = encoding.tables();
+            let mut runs = crate::bpe::whitespace::WhitespaceRuns::default();
+            let mut encoder = backtrack::Encoder::default();
+            let counted = runs.count(tables, &mut encoder, text.as_bytes());
+            let expected = encoder.count(tables, text.as_bytes());
+            assert_eq!(counted, Some(expected), "{} on {unit:?}", encoding.name());
+        }
+    }
+}
+
+#[test]
+fn whitespace_parts_give_up_when_reencoding_exceeds_the_budget() {
+    // CRLFs then LFs: BPE takes the last CR apart from its LF, so the runs do not meet stably.
+    let part = "\r\n".repeat(40) + &"\n".repeat(40);
+    let tables = Encoding::O200kBase.tables();
+    let mut runs = crate::bpe::whitespace::WhitespaceRuns::default();
+    let mut encoder = backtrack::Encoder::default();
+    assert_eq!(
+        runs.count_within(tables, &mut encoder, part.as_bytes(), 0),
+        None
+    );
+    assert_eq!(
+        runs.count_within(tables, &mut encoder, part.as_bytes(), part.len()),
+        Some(merge::count(tables, part.as_bytes()))
+    );
+    let not_whitespace = "\n".repeat(100) + "x";
+    assert_eq!(
+        runs.count(tables, &mut encoder, not_whitespace.as_bytes()),
+        None
+    );
+}
+
+/// Bytes made of runs (up to `max_len` in all) of ASCII whitespace units, including pairs that
+/// merge across run boundaries (` \n`, `\t\n`) and lone CR.
+fn whitespace_mix(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
+    let units = vec![
+        " ", " ", "    ", "\t", "\n", "\n\n", "\r\n", "\r", "\x0B", "\x0C", " \n", "\t\n", "\n ",
+    ];
+    let run = (prop::sample::select(units), 1usize..40);
+    prop::collection::vec(run, 1..80).prop_map(move |runs| {
+        let mut bytes = Vec::new();
+        for (unit, repeats) in runs {
+            bytes.extend(unit.repeat(repeats).bytes());
+        }
+        bytes.truncate(max_len);
+        bytes
+    })
+}
+
 /// Bytes made of runs (up to `max_len` in all) of units that tokenizers merge into long tokens:
 /// whitespace of every kind, letters, accented and CJK characters, punctuation, digits.
 fn long_runs(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
@@ -284,6 +401,43 @@ fn batches_count_each_text_sequentially_and_in_parallel() {
             assert_eq!(count_tokens_batch(encoding, &texts), expected);
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Batches large enough to be handed to the pool in many chunks, and small ones that are
+    /// not, count as `count_tokens` does, text by text.
+    #[test]
+    fn streamed_batches_count_each_text(
+        texts in prop::collection::vec(any_text(), 0..400),
+        encoding in prop::sample::select(Encoding::ALL.to_vec()),
+    ) {
+        let counted = count_tokens_streamed(encoding, texts.len(), |index, text| {
+            text.push_str(&texts[index]);
+            Ok::<(), ()>(())
+        });
+        let expected: Vec<usize> = texts.iter().map(|text| count_tokens(encoding, text)).collect();
+        prop_assert_eq!(counted, Ok(expected));
+    }
+}
+
+#[test]
+fn a_streamed_batch_stops_reading_at_the_first_error() {
+    let texts: Vec<String> = (0..2000)
+        .map(|i| format!("message {i}: {}", "words ".repeat(i % 50)))
+        .collect();
+    let mut read = Vec::new();
+    let counted = count_tokens_streamed(Encoding::Cl100kBase, texts.len(), |index, text| {
+        read.push(index);
+        if index == 1500 {
+            return Err(format!("texts[{index}] must be a string"));
+        }
+        text.push_str(&texts[index]);
+        Ok(())
+    });
+    assert_eq!(counted, Err("texts[1500] must be a string".to_owned()));
+    assert_eq!(read, (0..=1500).collect::<Vec<_>>());
 }
 
 #[test]

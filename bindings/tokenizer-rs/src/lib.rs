@@ -12,7 +12,7 @@ use napi::bindgen_prelude::{Buffer, Uint32Array};
 use napi::{Error, Result, Status};
 use napi_derive::napi;
 
-use text::{JsText, JsTextList};
+use text::{JsText, JsTextArray};
 
 // Every call borrows a pooled text buffer and the batch path allocates its result; mimalloc keeps
 // the engine's small per-piece allocations and those buffers off the system allocator's locks.
@@ -58,11 +58,14 @@ pub fn count_tokens(text: JsText, encoding: String) -> Result<u32> {
     Ok(js_count(accel_tokenizer::count_tokens(encoding, &text)))
 }
 
-/// `countTokens` of each text, in one crossing; large batches use every core.
+/// `countTokens` of each text, in one crossing; other cores count the first texts while later
+/// ones are still being read.
 #[napi(catch_unwind)]
-pub fn count_tokens_batch(texts: JsTextList, encoding: String) -> Result<Uint32Array> {
+pub fn count_tokens_batch(texts: JsTextArray, encoding: String) -> Result<Uint32Array> {
     let encoding = self::encoding(&encoding)?;
-    let counts = accel_tokenizer::count_tokens_batch(encoding, &texts.texts());
+    let counts = accel_tokenizer::count_tokens_streamed(encoding, texts.len(), |index, text| {
+        texts.read_into(index, text)
+    })?;
     Ok(counts
         .into_iter()
         .map(js_count)

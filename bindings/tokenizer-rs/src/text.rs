@@ -138,66 +138,70 @@ impl TypeName for JsText {
     }
 }
 
-/// An array-of-strings argument as UTF-8: all texts in one pooled buffer, with their ranges.
-pub struct JsTextList {
-    bytes: Vec<u8>,
-    ranges: Vec<Range<usize>>,
+/// An array-of-strings argument, read one string at a time while the call runs, so that the
+/// engine counts the first texts on other cores while later ones are still being read.
+pub struct JsTextArray {
+    env: sys::napi_env,
+    array: sys::napi_value,
+    len: u32,
 }
 
-impl JsTextList {
-    /// The texts, in order, borrowed from the buffer.
-    pub fn texts(&self) -> Vec<&str> {
-        self.ranges
-            .iter()
-            // SAFETY: every range was checked to be UTF-8 when read.
-            .map(|range| unsafe { std::str::from_utf8_unchecked(&self.bytes[range.clone()]) })
-            .collect()
+impl JsTextArray {
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Appends the UTF-8 of element `index` to `text`.
+    pub fn read_into(&self, index: usize, text: &mut String) -> Result<()> {
+        let not_a_string = || not_a_string(&format!("texts[{index}]"));
+        let index = u32::try_from(index).map_err(|_| not_a_string())?;
+        let mut element = ptr::null_mut();
+        // SAFETY: `env` and `array` belong to the call that is running (the value lives no
+        // longer than its callback), and `element` is a value of the same call.
+        unsafe {
+            if sys::napi_get_element(self.env, self.array, index, &mut element)
+                != sys::Status::napi_ok
+            {
+                return Err(not_a_string());
+            }
+            let bytes = text.as_mut_vec();
+            let start = bytes.len();
+            let appended = append_utf8(self.env, element, bytes);
+            // Whatever V8 wrote, `text` stays UTF-8: an unchecked tail is cut off again.
+            let checked = appended.map(|range| as_str(&bytes[range]).map(|_| ()));
+            if !matches!(checked, Some(Ok(()))) {
+                bytes.truncate(start);
+            }
+            checked.unwrap_or_else(|| Err(not_a_string()))
+        }
     }
 }
 
-impl FromNapiValue for JsTextList {
+impl FromNapiValue for JsTextArray {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let not_an_array = || {
+            Error::new(
+                Status::ArrayExpected,
+                "texts must be an array of strings".to_owned(),
+            )
+        };
         let mut is_array = false;
         if sys::napi_is_array(env, value, &mut is_array) != sys::Status::napi_ok || !is_array {
-            return Err(Error::new(
-                Status::ArrayExpected,
-                "texts must be an array of strings".to_owned(),
-            ));
+            return Err(not_an_array());
         }
-        let mut length = 0u32;
-        if sys::napi_get_array_length(env, value, &mut length) != sys::Status::napi_ok {
-            return Err(Error::new(
-                Status::ArrayExpected,
-                "texts must be an array of strings".to_owned(),
-            ));
+        let mut len = 0u32;
+        if sys::napi_get_array_length(env, value, &mut len) != sys::Status::napi_ok {
+            return Err(not_an_array());
         }
-        let mut list = JsTextList {
-            bytes: take_pooled(),
-            ranges: Vec::with_capacity(length as usize),
-        };
-        for index in 0..length {
-            let mut element = ptr::null_mut();
-            let range =
-                if sys::napi_get_element(env, value, index, &mut element) == sys::Status::napi_ok {
-                    append_utf8(env, element, &mut list.bytes)
-                } else {
-                    None
-                };
-            list.ranges
-                .push(range.ok_or_else(|| not_a_string(&format!("texts[{index}]")))?);
-        }
-        as_str(&list.bytes)?;
-        Ok(list)
+        Ok(JsTextArray {
+            env,
+            array: value,
+            len,
+        })
     }
 }
 
-impl Drop for JsTextList {
-    fn drop(&mut self) {
-        return_pooled(std::mem::take(&mut self.bytes));
-    }
-}
-
-impl TypeName for JsTextList {
+impl TypeName for JsTextArray {
     fn type_name() -> &'static str {
         "string[]"
     }

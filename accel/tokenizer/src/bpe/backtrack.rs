@@ -40,9 +40,59 @@ pub(crate) struct Encoder {
     stable: FirstStableMemo,
 }
 
+/// What joining encodings needs to know of one: its length and its first and last tokens.
+#[derive(Clone, Copy)]
+pub(crate) struct Summary {
+    pub(crate) count: u32,
+    pub(crate) first: Rank,
+    pub(crate) last: Rank,
+}
+
 impl Encoder {
     pub(crate) fn count(&mut self, tables: &RankTables, piece: &[u8]) -> usize {
         self.with_scratch(piece, |scratch| scratch.tokens.len(), tables)
+    }
+
+    /// The summary of the encoding of `piece` (not empty).
+    pub(crate) fn summary(&mut self, tables: &RankTables, piece: &[u8]) -> Summary {
+        if let Some(rank) = (piece.len() <= tables.longest_token)
+            .then(|| tables.rank(piece))
+            .flatten()
+        {
+            return Summary {
+                count: 1,
+                first: rank,
+                last: rank,
+            };
+        }
+        let summarize = |scratch: &Scratch| Summary {
+            count: scratch.tokens.len() as u32,
+            first: scratch.tokens[0],
+            last: scratch.tokens[scratch.tokens.len() - 1],
+        };
+        self.with_scratch(piece, summarize, tables)
+    }
+
+    /// `read` of the tokens of `piece`.
+    pub(crate) fn with_tokens<T>(
+        &mut self,
+        tables: &RankTables,
+        piece: &[u8],
+        read: impl FnOnce(&[Rank]) -> T,
+    ) -> T {
+        self.with_scratch(piece, |scratch| read(&scratch.tokens), tables)
+    }
+
+    /// Whether BPE keeps `previous` and `next` apart when they meet: then an encoding ending
+    /// in `previous` and one starting with `next` together are the encoding of both texts.
+    #[inline]
+    pub(crate) fn follows_stably(
+        &mut self,
+        tables: &RankTables,
+        previous: Rank,
+        next: Rank,
+    ) -> bool {
+        self.stable.first_stable(tables, previous, next) == next
     }
 
     /// The tokens of `piece`, equal to plain merging (proved by the property tests).

@@ -1,32 +1,35 @@
-//! Per-thread cache of the counts of pieces that needed merging (words recur in real text).
+//! Per-thread caches keyed by piece bytes: the counts of pieces that needed merging (words
+//! recur in real text), the summaries of whitespace segments.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Entries kept before the cache starts over, bounding its memory (a few MB).
-const CAPACITY: usize = 1 << 16;
-
-#[derive(Default)]
-pub(crate) struct PieceCache {
-    counts: HashMap<Box<[u8]>, u32, BuildHasherDefault<PieceHasher>>,
+/// What is remembered of each piece, up to `CAPACITY` pieces; then the cache starts over,
+/// bounding its memory.
+pub(crate) struct PieceCache<V, const CAPACITY: usize> {
+    values: HashMap<Box<[u8]>, V, BuildHasherDefault<PieceHasher>>,
 }
 
-impl PieceCache {
+impl<V, const CAPACITY: usize> Default for PieceCache<V, CAPACITY> {
+    fn default() -> Self {
+        Self {
+            values: HashMap::default(),
+        }
+    }
+}
+
+impl<V: Copy, const CAPACITY: usize> PieceCache<V, CAPACITY> {
     #[inline]
-    pub(crate) fn get_or_insert_with(
-        &mut self,
-        piece: &[u8],
-        count: impl FnOnce() -> usize,
-    ) -> usize {
-        if let Some(&known) = self.counts.get(piece) {
-            return known as usize;
+    pub(crate) fn get_or_insert_with(&mut self, piece: &[u8], value: impl FnOnce() -> V) -> V {
+        if let Some(&known) = self.values.get(piece) {
+            return known;
         }
-        let counted = count();
-        if self.counts.len() >= CAPACITY {
-            self.counts.clear();
+        let value = value();
+        if self.values.len() >= CAPACITY {
+            self.values.clear();
         }
-        self.counts.insert(piece.into(), counted as u32);
-        counted
+        self.values.insert(piece.into(), value);
+        value
     }
 }
 

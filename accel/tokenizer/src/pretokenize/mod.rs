@@ -61,6 +61,11 @@ fn whitespace_run_end(bytes: &[u8], at: usize) -> usize {
     let mut end = at;
     let mut last_start = at;
     while end < bytes.len() {
+        if ascii_whitespace_word(bytes, end).is_some() {
+            last_start = end + 7;
+            end += 8;
+            continue;
+        }
         if is_ascii_space(bytes[end]) {
             last_start = end;
             end += 1;
@@ -76,6 +81,28 @@ fn whitespace_run_end(bytes: &[u8], at: usize) -> usize {
     end
 }
 
+/// When the eight bytes at `at` are all ASCII whitespace: which of them are CR or LF (the high
+/// bit of each such byte). Long whitespace runs are scanned a word at a time.
+#[inline(always)]
+fn ascii_whitespace_word(bytes: &[u8], at: usize) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let word = u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?);
+    if word & HIGH != 0 {
+        return None;
+    }
+    // With every byte below 0x80, adding `0x80 - k` to each sets its high bit exactly when the
+    // byte is at least `k`, and carries into no other byte.
+    let at_least = |k: u64| (word + (0x80 - k) * ONES) & HIGH;
+    let zero_of = |x: u64| !(x + 0x7F * ONES) & HIGH;
+    let control_space = at_least(0x09) & !at_least(0x0E);
+    let space = zero_of(word ^ (0x20 * ONES));
+    if control_space | space != HIGH {
+        return None;
+    }
+    Some(zero_of(word ^ (0x0A * ONES)) | zero_of(word ^ (0x0D * ONES)))
+}
+
 /// The ASCII bytes of `\s`, tested before the class tables on whitespace runs.
 #[inline(always)]
 fn is_ascii_space(byte: u8) -> bool {
@@ -89,6 +116,13 @@ fn whitespace_through_last_newline(bytes: &[u8], at: usize) -> Option<usize> {
     let mut end = at;
     let mut through_newline = None;
     while end < bytes.len() {
+        if let Some(newlines) = ascii_whitespace_word(bytes, end) {
+            if newlines != 0 {
+                through_newline = Some(end + (63 - newlines.leading_zeros() as usize) / 8 + 1);
+            }
+            end += 8;
+            continue;
+        }
         match ASCII_SPACE[usize::from(bytes[end])] {
             NEWLINE => {
                 end += 1;
