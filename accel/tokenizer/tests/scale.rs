@@ -90,7 +90,18 @@ fn fastest_of_five_alternating(
 
 #[test]
 fn runs_match_tiktoken_rs_at_16_kilobytes() {
-    for unit in ["a", "é", "!", " ", "\n", " \t", "的", "\n        ", " \n", " \r\n\t"] {
+    for unit in [
+        "a",
+        "é",
+        "!",
+        " ",
+        "\n",
+        " \t",
+        "的",
+        "\n        ",
+        " \n",
+        " \r\n\t",
+    ] {
         let text = unit.repeat(16 * 1024 / unit.len());
         for encoding in Encoding::ALL {
             assert_eq!(
