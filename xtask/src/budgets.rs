@@ -101,6 +101,11 @@ pub struct Budget {
     /// `max` only: the unit of `limit` and `goal` (`ns`, `us`, `ms`, `s`, or the metric's own unit).
     #[serde(default)]
     pub unit: Option<String>,
+    /// Why no implementation can meet this budget on the machine the gate runs on (its issue
+    /// is marked blocked for that reason): measured and reported with the reason, never gated,
+    /// while the track's other budgets still gate.
+    #[serde(default)]
+    pub blocked: Option<String>,
 }
 
 impl Budgets {
@@ -160,6 +165,12 @@ impl Budgets {
             }
             if !(b.limit.is_finite() && b.limit > 0.0) {
                 bail!("{at}: limit must be a positive number, got {}", b.limit);
+            }
+            if b.blocked
+                .as_deref()
+                .is_some_and(|why| why.trim().is_empty())
+            {
+                bail!("{at}: `blocked` must say why the budget cannot be met here");
             }
             if let Some(goal) = b.goal {
                 if !(goal.is_finite() && goal > 0.0) {
@@ -253,6 +264,15 @@ goal = 30.0
         assert_eq!(b.track_priority("unlisted"), Priority::P1);
         assert!(b.gates("diff", Priority::P1) && b.gates("unlisted", Priority::P1));
         assert!(!b.gates("diff", Priority::P2));
+    }
+
+    #[test]
+    fn a_blocked_budget_must_say_why() {
+        let with =
+            |why: &str| VALID.replace("goal = 30.0", &format!("goal = 30.0\nblocked = {why:?}"));
+        let b = Budgets::parse(&with("two cores")).unwrap();
+        assert_eq!(b.budgets[1].blocked.as_deref(), Some("two cores"));
+        assert!(Budgets::parse(&with(" ")).is_err());
     }
 
     #[test]

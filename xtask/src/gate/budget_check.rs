@@ -29,14 +29,24 @@ pub struct BudgetOutcome {
     pub goal_met: Option<bool>,
     pub unit: String,
     pub status: BudgetStatus,
-    /// Whether a non-pass fails the gate (P0/P1).
+    /// Whether a non-pass fails the gate (P0/P1, a shipped track, not blocked).
     pub gating: bool,
+    /// Why the budget cannot be met on this machine (`blocked` in budgets.toml).
+    pub blocked: Option<String>,
     pub message: String,
 }
 
 impl BudgetOutcome {
     pub fn fails_gate(&self) -> bool {
         self.gating && self.status != BudgetStatus::Pass
+    }
+
+    /// How a miss that does not gate is labelled: `not gated`, with the reason when blocked.
+    pub fn not_gated_label(&self) -> String {
+        match &self.blocked {
+            Some(why) => format!("not gated, blocked: {why}"),
+            None => "not gated".to_string(),
+        }
     }
 }
 
@@ -81,7 +91,8 @@ pub fn evaluate_budget(budgets: &Budgets, budget: &Budget, metrics: &[Metric]) -
         goal_met,
         unit,
         status,
-        gating: budgets.gates(&budget.track, priority),
+        gating: budgets.gates(&budget.track, priority) && budget.blocked.is_none(),
+        blocked: budget.blocked.clone(),
         message,
     }
 }

@@ -99,7 +99,7 @@ pub fn evaluate(input: &GateInput<'_>) -> Evaluation {
                 message: line,
             });
         } else if outcome.status != BudgetStatus::Pass {
-            notices.push(format!("{line} (reported, not gated)"));
+            notices.push(format!("{line} (reported, {})", outcome.not_gated_label()));
         }
         if outcome.goal_met == Some(false) {
             notices.push(format!(
@@ -431,6 +431,38 @@ unit = "ms"
             .notices
             .iter()
             .any(|n| n.contains("json-p99") && n.contains("not gated")));
+    }
+
+    #[test]
+    fn a_blocked_budget_is_reported_with_its_reason_and_the_others_still_gate() {
+        let text = BUDGETS.replace(
+            "limit = 10.0\ngoal = 30.0",
+            "limit = 10.0\ngoal = 30.0\nblocked = \"needs 8 cores\"",
+        );
+        let budgets = Budgets::parse(&text).unwrap();
+        let mut metrics = good_metrics();
+        set(&mut metrics, "patch/fallback", |m| m.median = 2.0);
+        let evaluate_with = |metrics: &[Metric]| {
+            evaluate(&GateInput {
+                budgets: &budgets,
+                metrics,
+                baseline: Some(&baseline(1_000_000)),
+                parity: &parity_ok(),
+                failed_steps: &[],
+                accept_regressions: false,
+            })
+        };
+        let eval = evaluate_with(&metrics);
+        assert!(eval.passed, "{:#?}", eval.failures);
+        assert!(
+            eval.notices
+                .iter()
+                .any(|n| n.contains("diff-speedup")
+                    && n.contains("not gated, blocked: needs 8 cores"))
+        );
+        // The same track's other budgets still gate.
+        set(&mut metrics, "patch/native", |m| m.p99 = Some(9.0));
+        assert!(!evaluate_with(&metrics).passed);
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub fn render(r: &Report) -> String {
         let result = match b.status {
             BudgetStatus::Pass => "pass".to_string(),
             _ if b.gating => format!("<span class=\"bad\">{}</span>", escape(&b.message)),
-            _ => format!("{} (not gated)", escape(&b.message)),
+            _ => format!("{} ({})", escape(&b.message), escape(&b.not_gated_label())),
         };
         let _ = write!(
             h,

@@ -82,7 +82,7 @@ pub fn render(r: &Report) -> String {
         let result = match (b.status, b.gating) {
             (BudgetStatus::Pass, _) => "pass".to_string(),
             (_, true) => format!("**{}**", status_word(b.status)),
-            (_, false) => format!("{} (not gated)", status_word(b.status)),
+            (_, false) => format!("{} ({})", status_word(b.status), cell(&b.not_gated_label())),
         };
         let _ = writeln!(
             out,
