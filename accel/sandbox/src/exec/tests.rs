@@ -146,3 +146,38 @@ fn a_prepared_isolation_runs_many_commands_and_only_its_own() {
         Err(ExecError::InvalidRequest(_))
     ));
 }
+
+#[test]
+fn commands_start_with_every_signal_at_its_default_whatever_the_parent_does() {
+    // Node ignores SIGPIPE and SIGXFSZ; a launcher may ignore even the C library's own signal
+    // 32, which `sigaction` refuses to touch; the calling thread may block signals.
+    let ignore_32: [usize; 4] = [libc::SIG_IGN, 0, 0, 0];
+    // SAFETY: changing this test process's own signal dispositions and this thread's mask.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        libc::syscall(
+            libc::SYS_rt_sigaction,
+            32,
+            ignore_32.as_ptr(),
+            std::ptr::null_mut::<libc::c_void>(),
+            8usize,
+        );
+        let mut blocked: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut blocked);
+        libc::sigaddset(&mut blocked, libc::SIGUSR1);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &blocked, std::ptr::null_mut());
+    }
+    let status = std::fs::read_to_string("/proc/thread-self/status").unwrap();
+    assert!(status.contains("SigIgn:\t0000000081001000"), "{status}");
+    let result = execute(ExecRequest::new(
+        "/bin/grep",
+        &["-E", "^Sig(Blk|Ign)", "/proc/self/status"],
+        strict(),
+    ))
+    .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&result.stdout),
+        "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n"
+    );
+}

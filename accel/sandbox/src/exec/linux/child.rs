@@ -186,19 +186,25 @@ pub unsafe fn run(plan: &ChildPlan<'_>) -> ! {
     fail(plan, Stage::Execve)
 }
 
-/// Every signal back to its default action. The C library's internal signals (32, 33) refuse
-/// `sigaction`; they are only ever sent to the parent's own threads.
+/// The kernel's signals are 1 to 64.
+const KERNEL_SIGNALS: libc::c_int = 64;
+
+/// Every signal back to its default action, through the system call: the C library refuses
+/// its internal signals (32, 33), which a parent may still have ignored, and an ignored signal
+/// stays ignored across `execve`. The kernel's `sigaction` is a handler, flags, perhaps a
+/// restorer and a mask, so an all-zero one of four words is SIG_DFL, no flags, no mask, on
+/// every layout. SIGKILL and SIGSTOP refuse the call and need nothing.
 unsafe fn reset_signal_actions() {
-    let mut current: libc::sigaction = std::mem::zeroed();
-    let mut default: libc::sigaction = std::mem::zeroed();
-    default.sa_sigaction = libc::SIG_DFL;
-    for signal in 1..=libc::SIGRTMAX() {
-        if libc::sigaction(signal, std::ptr::null(), &mut current) != 0 {
-            continue;
-        }
-        if current.sa_sigaction != libc::SIG_DFL {
-            libc::sigaction(signal, &default, std::ptr::null_mut());
-        }
+    let default = [0usize; 4];
+    let mask_bytes = std::mem::size_of::<u64>();
+    for signal in 1..=KERNEL_SIGNALS {
+        libc::syscall(
+            libc::SYS_rt_sigaction,
+            signal,
+            default.as_ptr(),
+            std::ptr::null_mut::<libc::c_void>(),
+            mask_bytes,
+        );
     }
 }
 
