@@ -2,7 +2,8 @@
 //! canonical prefix, symlinks of the existing prefix replaced by their targets, the missing tail
 //! kept lexically. Paths are `String`s so that the JS reference can do exactly the same.
 
-use std::collections::{HashMap, VecDeque};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs;
 
 /// The kernel's own limit on links followed in one lookup (`ELOOP`).
@@ -101,36 +102,44 @@ fn walk(
     if path.contains('\0') {
         return Err(PathError::Nul);
     }
-    let mut queue: VecDeque<String> = VecDeque::new();
+    // What is still to walk, the next text last: the path, the base before it when the path is
+    // relative, and each symlink's target before the rest of the text that led to it.
+    let mut pending: Vec<Pending<'_>> = Vec::with_capacity(4);
+    pending.push(Pending::new(Cow::Borrowed(path)));
     if !path.starts_with('/') {
         let base = base.ok_or(PathError::RelativeWithoutBase)?;
-        push_components(&mut queue, base, false);
+        pending.push(Pending::new(Cow::Borrowed(base)));
     }
-    push_components(&mut queue, path, false);
-
-    let mut resolved: Vec<String> = Vec::new();
+    // The canonical prefix so far: "" for the root, else "/a/b".
+    let mut resolved = String::with_capacity(path.len() + base.map_or(0, str::len) + 1);
     let mut exists = true;
     let mut links = 0usize;
     let mut followed_symlink = false;
-    while let Some(component) = queue.pop_front() {
-        if component == "." {
+    while let Some(next) = pending.last_mut() {
+        let Some(component) = next.next_component() else {
+            pending.pop();
             continue;
+        };
+        match component {
+            "." => continue,
+            ".." => {
+                pop_component(&mut resolved);
+                continue;
+            }
+            _ => {
+                resolved.push('/');
+                resolved.push_str(component);
+            }
         }
-        if component == ".." {
-            resolved.pop();
-            continue;
-        }
-        resolved.push(component);
         if is_process_path(&resolved) {
             return Err(PathError::ProcessPath);
         }
-        if !exists || (queue.is_empty() && !follow_final) {
+        if !exists || (!follow_final && pending.iter().all(Pending::is_done)) {
             continue;
         }
-        let current = join(&resolved);
         let entry = match cache.as_deref_mut() {
-            Some(cache) => cache.lookup(&current)?,
-            None => lstat(&current)?,
+            Some(cache) => cache.lookup(&resolved)?,
+            None => lstat(&resolved)?,
         };
         match entry {
             Entry::Other => {}
@@ -141,18 +150,58 @@ fn walk(
                     return Err(PathError::SymlinkLoop);
                 }
                 followed_symlink = true;
-                resolved.pop();
+                pop_component(&mut resolved);
                 if target.starts_with('/') {
                     resolved.clear();
                 }
-                push_components(&mut queue, &target, true);
+                pending.push(Pending::new(Cow::Owned(target)));
             }
         }
     }
+    if resolved.is_empty() {
+        resolved.push('/');
+    }
     Ok(Resolved {
-        path: join(&resolved),
+        path: resolved,
         followed_symlink,
     })
+}
+
+/// A path text being walked, component by component.
+struct Pending<'a> {
+    text: Cow<'a, str>,
+    at: usize,
+}
+
+impl<'a> Pending<'a> {
+    fn new(text: Cow<'a, str>) -> Self {
+        Pending { text, at: 0 }
+    }
+
+    /// The next non-empty component, if any.
+    fn next_component(&mut self) -> Option<&str> {
+        let rest = &self.text[self.at..];
+        let start = rest.len() - rest.trim_start_matches('/').len();
+        let rest = &rest[start..];
+        if rest.is_empty() {
+            self.at = self.text.len();
+            return None;
+        }
+        let len = rest.find('/').unwrap_or(rest.len());
+        let from = self.at + start;
+        self.at = from + len;
+        Some(&self.text[from..from + len])
+    }
+
+    fn is_done(&self) -> bool {
+        self.text[self.at..].bytes().all(|b| b == b'/')
+    }
+}
+
+/// Drops the last component of a canonical prefix ("" for the root stays "").
+fn pop_component(resolved: &mut String) {
+    let cut = resolved.rfind('/').unwrap_or(0);
+    resolved.truncate(cut);
 }
 
 /// The link's target; `None` when it cannot be read (it raced away after `lstat`): the walk
@@ -167,38 +216,15 @@ fn read_link_utf8(path: &str) -> Result<Option<String>, PathError> {
     }
 }
 
-/// Queues the non-empty components of `path`, in front of the queue when `front`.
-fn push_components(queue: &mut VecDeque<String>, path: &str, front: bool) {
-    let parts = path.split('/').filter(|part| !part.is_empty());
-    if front {
-        let parts: Vec<&str> = parts.collect();
-        for part in parts.into_iter().rev() {
-            queue.push_front(part.to_owned());
-        }
-    } else {
-        queue.extend(parts.map(str::to_owned));
-    }
-}
-
-fn join(components: &[String]) -> String {
-    if components.is_empty() {
-        return "/".to_owned();
-    }
-    let mut out = String::with_capacity(components.iter().map(|c| c.len() + 1).sum());
-    for component in components {
-        out.push('/');
-        out.push_str(component);
-    }
-    out
-}
-
 /// `/proc/self`, `/proc/thread-self`, `/proc/<pid>` and anything below them.
-fn is_process_path(components: &[String]) -> bool {
-    components.len() >= 2
-        && components[0] == "proc"
-        && (components[1] == "self"
-            || components[1] == "thread-self"
-            || components[1].bytes().all(|b| b.is_ascii_digit()))
+fn is_process_path(resolved: &str) -> bool {
+    let Some(rest) = resolved.strip_prefix("/proc/") else {
+        return false;
+    };
+    let process = rest.split('/').next().unwrap_or("");
+    process == "self"
+        || process == "thread-self"
+        || (!process.is_empty() && process.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `path` equals `root` or lies below it (both resolved).
