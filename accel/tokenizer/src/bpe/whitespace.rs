@@ -300,8 +300,9 @@ impl SegmentSummaries {
 }
 
 /// The summary of `periodic` (a unit of `unit_len` bytes repeated, the last time perhaps in
-/// part; at least `sample_len` bytes) as the encoding of a head, then of a chunk repeated, then of a tail, when each meets
-/// the next stably. Head and chunk are cut from the encoding of the first `sample_len` bytes:
+/// part; at least `sample_len` bytes) as the encoding of a head, then of a chunk repeated, then
+/// of a tail, when each meets the next stably. Head and chunk are cut from the encoding of the
+/// first `sample_len` bytes (neighbours there, so they meet stably):
 /// the head is its tokens up to a quarter in, the chunk its next tokens up to the first token
 /// end a whole number of units on that ends stably before the chunk's own first token.
 fn as_repeated_chunk(
