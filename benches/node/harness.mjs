@@ -102,6 +102,29 @@ export function measureInterleaved(runs, { warmupMs, budgetMs, minSamples, maxSa
 }
 
 /** One result as a progress line: median and p99 with `digits` decimals, right-aligned in `width`. */
+/**
+ * `measureInterleaved` for async runs (each `fn` awaited): spawns, durable writes. A sample is
+ * milliseconds per call divided by `unitsPerCall` (records in a round, say).
+ */
+export async function measureInterleavedAsync(runs, { warmupMs, budgetMs, minSamples, maxSamples, unitsPerCall = 1 }) {
+  const warmStart = performance.now();
+  do {
+    for (const run of runs) await run.fn();
+  } while (performance.now() - warmStart < warmupMs);
+  const samples = runs.map(() => []);
+  const start = performance.now();
+  for (let round = 0; round < maxSamples; round++) {
+    for (let i = 0; i < runs.length; i++) {
+      const at = (i + round) % runs.length;
+      const t0 = process.hrtime.bigint();
+      await runs[at].fn();
+      samples[at].push(Number(process.hrtime.bigint() - t0) / 1e6 / unitsPerCall);
+    }
+    if (round + 1 >= minSamples && performance.now() - start >= budgetMs) break;
+  }
+  return samples.map(summarize);
+}
+
 export function statsLine(workload, impl, stats, { workloadWidth, implWidth, digits, width }) {
   return (
     `${workload.padEnd(workloadWidth)} ${impl.padEnd(implWidth)} median ${stats.median_ms.toFixed(digits).padStart(width)} ms` +

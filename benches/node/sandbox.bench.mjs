@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import * as sandbox from '@ku0/sandbox-rs';
 import * as reference from '@ku0/sandbox-rs/reference';
 
-import { benchCli, measure, statsLine, summarize, writeOutput } from './harness.mjs';
+import { benchCli, measure, measureInterleavedAsync, statsLine, writeOutput } from './harness.mjs';
 
 const { fail, parseArgs } = benchCli('sandbox.bench');
 
@@ -56,23 +56,6 @@ function probeBwrap() {
   const run = spawnSync('bwrap', BWRAP_ARGS, { encoding: 'utf8' });
   if (run.status !== 0) return { available: false, status: `not usable here: ${(run.stderr || `exit ${run.status}`).trim()}` };
   return { available: true, status: `loaded (${version.stdout.trim()})` };
-}
-
-/** Times several async-or-sync runs together, one sample of each in turn, so that they share the machine's state. */
-async function measureInterleaved(runs, { warmup, minSamples, maxSamples, budgetMs }) {
-  for (let i = 0; i < warmup; i++) for (const run of runs) await run.fn();
-  const samples = runs.map(() => []);
-  const start = performance.now();
-  for (let round = 0; round < maxSamples; round++) {
-    for (let i = 0; i < runs.length; i++) {
-      const at = (i + round) % runs.length;
-      const t0 = process.hrtime.bigint();
-      await runs[at].fn();
-      samples[at].push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    if (round + 1 >= minSamples && performance.now() - start >= budgetMs) break;
-  }
-  return samples.map(summarize);
 }
 
 function creationRuns(root) {
@@ -107,8 +90,8 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const binding = assertNative();
   const settings = options.quick
-    ? { fast: { warmupMs: 50, budgetMs: 300, minSamples: 50, maxSamples: 2000 }, spawn: { warmup: 5, minSamples: 40, maxSamples: 60, budgetMs: 1500 }, heavy: { warmup: 2, minSamples: 20, maxSamples: 30, budgetMs: 1500 } }
-    : { fast: { warmupMs: 300, budgetMs: 2000, minSamples: 200, maxSamples: 20000 }, spawn: { warmup: 20, minSamples: 200, maxSamples: 400, budgetMs: 15000 }, heavy: { warmup: 5, minSamples: 60, maxSamples: 200, budgetMs: 6000 } };
+    ? { fast: { warmupMs: 50, budgetMs: 300, minSamples: 50, maxSamples: 2000 }, spawn: { warmupMs: 30, minSamples: 40, maxSamples: 60, budgetMs: 1500 }, heavy: { warmupMs: 50, minSamples: 20, maxSamples: 30, budgetMs: 1500 } }
+    : { fast: { warmupMs: 300, budgetMs: 2000, minSamples: 200, maxSamples: 20000 }, spawn: { warmupMs: 150, minSamples: 200, maxSamples: 400, budgetMs: 15000 }, heavy: { warmupMs: 150, minSamples: 60, maxSamples: 200, budgetMs: 6000 } };
   const work = realpathSync(mkdtempSync(join(os.tmpdir(), 'ku0-sandbox-bench-')));
   const root = join(work, 'root');
   const outside = join(work, 'outside');
@@ -130,10 +113,10 @@ async function main() {
       { workload: 'execute/bin-true', impl: 'spawnSync', fn: () => spawnSync('/bin/true') },
     ];
     if (bwrap.available) spawnRuns.push({ workload: 'execute/bin-true', impl: 'bwrap', fn: () => spawnSync('bwrap', BWRAP_ARGS) });
-    (await measureInterleaved(spawnRuns, settings.spawn)).forEach((stats, i) => record(spawnRuns[i], stats));
+    (await measureInterleavedAsync(spawnRuns, settings.spawn)).forEach((stats, i) => record(spawnRuns[i], stats));
     const heavyRuns = spawnRuns.map((run) => ({ ...run, workload: 'execute/bin-true-400MB-parent' }));
     const ballast = Array.from({ length: 40 }, () => Buffer.alloc(10 << 20, 1));
-    (await measureInterleaved(heavyRuns, settings.heavy)).forEach((stats, i) => record(heavyRuns[i], stats));
+    (await measureInterleavedAsync(heavyRuns, settings.heavy)).forEach((stats, i) => record(heavyRuns[i], stats));
     ballast.length = 0;
     sandbox.clearAuditLog();
   } finally {

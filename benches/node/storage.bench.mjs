@@ -50,7 +50,7 @@ import { fileURLToPath } from 'node:url';
 import * as storage from '@ku0/storage-engine-rs';
 
 import { rng } from '../../corpora/rng.mjs';
-import { benchCli, measure, measureInterleaved, statsLine, summarize, writeOutput } from './harness.mjs';
+import { benchCli, measure, measureInterleaved, measureInterleavedAsync, statsLine, writeOutput } from './harness.mjs';
 
 const { fail, parseArgs } = benchCli('storage.bench');
 
@@ -106,32 +106,6 @@ function checkpointData(random, bytes) {
 
 function sameBytes(a, b) {
   return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
-}
-
-/**
- * Async rounds of `records` records each, one sample of each in turn (so that they share the disk's
- * moments), as milliseconds per record, with `records_per_s` from the median.
- */
-async function measureRoundsInterleaved(rounds, records, { warmupMs, budgetMs, minSamples, maxSamples }) {
-  const warmStart = performance.now();
-  do {
-    for (const round of rounds) await round();
-  } while (performance.now() - warmStart < warmupMs);
-  const samples = rounds.map(() => []);
-  const start = performance.now();
-  for (let turn = 0; turn < maxSamples; turn++) {
-    for (let i = 0; i < rounds.length; i++) {
-      const at = (i + turn) % rounds.length;
-      const t0 = process.hrtime.bigint();
-      await rounds[at]();
-      samples[at].push(Number(process.hrtime.bigint() - t0) / 1e6 / records);
-    }
-    if (turn + 1 >= minSamples && performance.now() - start >= budgetMs) break;
-  }
-  return samples.map((perRecord) => {
-    const stats = summarize(perRecord);
-    return { ...stats, records_per_s: 1000 / stats.median_ms };
-  });
 }
 
 /** Durable single appends through the binding, beside a bare write + fdatasync. */
@@ -205,7 +179,11 @@ async function concurrentGroup(dir, settings, sqlite) {
   const before = engine.nextSequence;
   await runs[0].round();
   if (engine.nextSequence - before !== BigInt(records)) fail(`${workload}: ${records} appends moved the log by ${engine.nextSequence - before}`);
-  const stats = await measureRoundsInterleaved(runs.map((r) => r.round), records, settings.writers);
+  // Per record, so a round of `records` records is one sample of milliseconds per record.
+  const stats = (await measureInterleavedAsync(runs.map((r) => ({ fn: r.round })), { ...settings.writers, unitsPerCall: records })).map((perRecord) => ({
+    ...perRecord,
+    records_per_s: 1000 / perRecord.median_ms,
+  }));
   engine.close();
   db?.close();
   return runs.map(({ run }, i) => ({ run, stats: stats[i] }));

@@ -12,6 +12,15 @@ pub(crate) mod whitespace;
 
 use crate::tables::RankTables;
 
+/// Fibonacci hashing: the multiplier spreads a key's bits into the top ones.
+const SPREAD: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The slot of `key` in a direct-mapped or open-addressed memo of `2^bits` slots.
+#[inline]
+pub(crate) fn memo_slot(key: u64, bits: u32) -> usize {
+    (key.wrapping_mul(SPREAD) >> (64 - bits)) as usize
+}
+
 use backtrack::Encoder;
 use cache::PieceCache;
 use recent::{RecentPieces, RECENT_PIECE_LEN};

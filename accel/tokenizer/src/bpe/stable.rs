@@ -106,7 +106,7 @@ impl FirstStableMemo {
 
     #[inline]
     fn home_slot(key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+        super::memo_slot(key, Self::BITS)
     }
 
     fn insert(&mut self, previous: Rank, from: Rank, first: Rank) {

@@ -291,11 +291,9 @@ impl SegmentSummaries {
 
     #[inline]
     fn slot(segment: Segment) -> usize {
-        const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
         let unit = (segment.unit as u64) ^ ((segment.unit >> 64) as u64).rotate_left(29);
-        let key =
-            (unit.wrapping_mul(MULTIPLIER) ^ (segment.len as u64) << 4) ^ segment.unit_len as u64;
-        (key.wrapping_mul(MULTIPLIER) >> (64 - Self::BITS)) as usize
+        let key = (unit.rotate_left(17) ^ (segment.len as u64) << 4) ^ segment.unit_len as u64;
+        super::memo_slot(key, Self::BITS)
     }
 }
 
