@@ -1,19 +1,14 @@
 // Shared by the @ku0/diff-rs suites: the package under test, its fallback, and seeded inputs.
-import assert from 'node:assert/strict';
 import * as diffRs from '../index.js';
 import * as fallback from '../fallback.js';
+import { assertNativeLoaded as assertNativeBinding } from '@ku0/native-bindings/test-support';
 
 export { diffRs, fallback };
 export { rng } from '../../../corpora/rng.mjs';
 
 /** The suites compare native with fallback: running without the native binding proves nothing. */
 export function assertNativeLoaded() {
-  const described = diffRs.describeBinding();
-  assert.equal(
-    described.implementation,
-    'native',
-    `the native binding did not load (${described.reason}); run \`cargo xtask setup\` or set KU0_DIFF_RS_NATIVE_PATH`,
-  );
+  assertNativeBinding(diffRs, 'or set KU0_DIFF_RS_NATIVE_PATH');
 }
 
 

@@ -1,5 +1,7 @@
-// Loader tests of the native packages (`@ku0/native-bindings/test-support`): a copy of a package
-// outside the cargo workspace, and a fresh node that imports a package and prints JSON.
+// Test helpers of the native packages (`@ku0/native-bindings/test-support`): the check that a
+// suite runs on the native binding, a copy of a package outside the cargo workspace, and a fresh
+// node that imports a package and prints JSON.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -45,4 +47,13 @@ export function runPackageScript(packageDir, env, script) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return JSON.parse(out);
+}
+
+/**
+ * Fails unless `pkg` (a native package's exports) runs on its native binding: suites that compare
+ * native with fallback would otherwise prove nothing. `buildHint` names how to get the binding.
+ */
+export function assertNativeLoaded(pkg, buildHint) {
+  const described = pkg.describeBinding();
+  assert.equal(described.implementation, 'native', `the native binding did not load (${described.reason}); run \`cargo xtask setup\` ${buildHint}`);
 }

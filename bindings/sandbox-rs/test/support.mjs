@@ -1,7 +1,6 @@
 // Shared by the @ku0/sandbox-rs suites: the package, its JS reference, fresh directories, seeded
 // randomness, a switch for COWORK_SANDBOX_MODE, and children that import the package under a
 // given environment.
-import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { runPackageScript } from '@ku0/native-bindings/test-support';
 import * as sandbox from '../index.js';
 import * as reference from '../reference/index.js';
+import { assertNativeLoaded as assertNativeBinding } from '@ku0/native-bindings/test-support';
 
 export { sandbox, reference };
 export { rng } from '../../../corpora/rng.mjs';
@@ -18,13 +18,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The suites need the native engine: without it they would prove nothing. */
 export function assertNativeLoaded() {
-  const described = sandbox.describeBinding();
-  assert.equal(
-    described.implementation,
-    'native',
-    `the native binding did not load (${described.reason}); run \`cargo xtask setup\` ` +
-      '(or `cargo build -p sandbox-rs`) or set SANDBOX_RS_BINDING_PATH',
-  );
+  assertNativeBinding(sandbox, '(or `cargo build -p sandbox-rs`) or set SANDBOX_RS_BINDING_PATH');
 }
 
 /** A fresh directory (its canonical path), removed when the test ends. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as storage from '../index.js';
 import * as reference from '../reference.js';
+import { assertNativeLoaded as assertNativeBinding } from '@ku0/native-bindings/test-support';
 
 export { storage, reference };
 export { rng } from '../../../corpora/rng.mjs';
@@ -15,13 +16,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The suites need the native engine: without it they would prove nothing. */
 export function assertNativeLoaded() {
-  const described = storage.describeBinding();
-  assert.equal(
-    described.implementation,
-    'native',
-    `the native binding did not load (${described.reason}); run \`cargo xtask setup\` ` +
-      '(or `cargo build -p storage-engine-rs`) or set KU0_STORAGE_ENGINE_RS_NATIVE_PATH',
-  );
+  assertNativeBinding(storage, '(or `cargo build -p storage-engine-rs`) or set KU0_STORAGE_ENGINE_RS_NATIVE_PATH');
 }
 
 /**

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tokenizerRs from '../index.js';
 import * as fallback from '../fallback.js';
+import { assertNativeLoaded as assertNativeBinding } from '@ku0/native-bindings/test-support';
 
 export { tokenizerRs, fallback };
 export { rng } from '../../../corpora/rng.mjs';
@@ -16,12 +17,7 @@ export const ENCODINGS = tokenizerRs.ENCODINGS;
 
 /** The suites compare native with fallback: running without the native binding proves nothing. */
 export function assertNativeLoaded() {
-  const described = tokenizerRs.describeBinding();
-  assert.equal(
-    described.implementation,
-    'native',
-    `the native binding did not load (${described.reason}); run \`cargo xtask setup\` or set TOKENIZER_RS_NATIVE_PATH`,
-  );
+  assertNativeBinding(tokenizerRs, 'or set TOKENIZER_RS_NATIVE_PATH');
   return tokenizerRs.getNativeTokenizer();
 }
 

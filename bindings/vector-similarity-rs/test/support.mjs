@@ -3,18 +3,14 @@
 import assert from 'node:assert/strict';
 import * as vectors from '../index.js';
 import * as fallback from '../fallback.js';
+import { assertNativeLoaded as assertNativeBinding } from '@ku0/native-bindings/test-support';
 
 export { vectors, fallback };
 export { rng, randomVector, randomDimension, STYLES } from '../../../corpora/vectors/random.mjs';
 
 /** The suites compare native with fallback: running without the native binding proves nothing. */
 export function assertNativeLoaded() {
-  const described = vectors.describeBinding();
-  assert.equal(
-    described.implementation,
-    'native',
-    `the native binding did not load (${described.reason}); run \`cargo xtask setup\` or set KU0_VECTOR_SIMILARITY_NATIVE_PATH`,
-  );
+  assertNativeBinding(vectors, 'or set KU0_VECTOR_SIMILARITY_NATIVE_PATH');
 }
 
 /** The bound of oracle/CONTRACTS.md: 5e-16 · max(dimension, 16), 2.0e-12 at 4,096. */
