@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use accel_storage::{OpenOptions, StorageEngine, StorageError};
 use oracle::contracts::storage::{
     checkpoint_id_problem, close_request, handle_from_js, open_request, Observed, StorageOp,
-    PID_PLACEHOLDER, TRACK,
+    INVALID_CHECKPOINT_IDS, PID_PLACEHOLDER, TRACK, VALID_CHECKPOINT_IDS,
 };
 use oracle::live;
 use oracle::JsValue;
@@ -141,41 +141,17 @@ fn target() -> impl Strategy<Value = Target> {
 /// Ids the rules accept and reject, reused often so that loads and deletes find saves; plus
 /// random short strings over the characters the rules care about.
 fn checkpoint_id() -> impl Strategy<Value = String> {
-    let fixed: Vec<String> = [
-        "a",
-        "state-1",
-        "日本",
-        "a b",
-        "x.y",
-        "COM0",
-        "CONX",
-        "",
-        ".",
-        "..",
-        ".x",
-        "a/b",
-        "a\\b",
-        "c:",
-        "a\0",
-        "a\u{1f}",
-        "\u{7f}",
-        "a.",
-        "a ",
-        "CON",
-        "con.txt",
-        "Lpt9",
-        "COM1.",
-        "nul.tar.gz",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .chain([
-        "x".repeat(200),
-        "x".repeat(201),
-        "é".repeat(100),
-        "€".repeat(67),
-    ])
-    .collect();
+    let fixed: Vec<String> = VALID_CHECKPOINT_IDS
+        .iter()
+        .chain(INVALID_CHECKPOINT_IDS)
+        .map(|s| s.to_string())
+        .chain([
+            "x".repeat(200),
+            "x".repeat(201),
+            "é".repeat(100),
+            "€".repeat(67),
+        ])
+        .collect();
     prop_oneof![
         4 => prop::sample::select(fixed),
         1 => "[ab./\\\\: \u{0}\u{1f}é€]{0,5}",

@@ -258,6 +258,34 @@ impl Observed {
     }
 }
 
+/// Ids the rules accept, beside the long ones (100 two-byte characters) built where used.
+pub const VALID_CHECKPOINT_IDS: &[&str] = &[
+    "a", "state-1", "a.b", "a b", "x.y", "COM0", "CONX", "xCON", "日本",
+];
+
+/// Ids the rules reject: empty, dots, separators, drive letters, control characters, trailing
+/// dot or space, reserved device names with or without extensions.
+pub const INVALID_CHECKPOINT_IDS: &[&str] = &[
+    "",
+    ".",
+    "..",
+    ".hidden",
+    "a/b",
+    "a\\b",
+    "c:",
+    "a\0",
+    "\u{1f}",
+    "a\u{1f}",
+    "\u{7f}",
+    "a.",
+    "a ",
+    "CON",
+    "con.txt",
+    "Lpt9",
+    "COM1.",
+    "nul.tar.gz",
+];
+
 /// Why `id` is not a valid checkpoint id, or `None` when it is: the rules of `oracle/CONTRACTS.md`,
 /// written out independently of both engines as a third opinion.
 pub fn checkpoint_id_problem(id: &str) -> Option<&'static str> {
@@ -396,39 +424,18 @@ mod tests {
     fn checkpoint_ids_follow_the_rules() {
         let long_ok = "é".repeat(100);
         let long_bad = "€".repeat(67);
-        for valid in [
-            "a",
-            "state-1",
-            "a.b",
-            "a b",
-            "COM0",
-            "CONX",
-            "xCON",
-            "日本",
-            long_ok.as_str(),
-        ] {
+        for valid in VALID_CHECKPOINT_IDS
+            .iter()
+            .copied()
+            .chain([long_ok.as_str()])
+        {
             assert_eq!(checkpoint_id_problem(valid), None, "{valid:?}");
         }
-        for invalid in [
-            "",
-            ".",
-            "..",
-            ".hidden",
-            "a/b",
-            "a\\b",
-            "c:",
-            "a\0",
-            "\u{1f}",
-            "\u{7f}",
-            "a.",
-            "a ",
-            "CON",
-            "con.txt",
-            "Lpt9",
-            "COM1.",
-            "nul.tar.gz",
-            long_bad.as_str(),
-        ] {
+        for invalid in INVALID_CHECKPOINT_IDS
+            .iter()
+            .copied()
+            .chain([long_bad.as_str()])
+        {
             assert!(checkpoint_id_problem(invalid).is_some(), "{invalid:?}");
         }
     }
